@@ -1,1 +1,4 @@
 export * from './core/volume.js';
+export * from './core/errors.js';
+export * from './ops/api.js';
+export * from './io/api.js';
