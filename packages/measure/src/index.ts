@@ -1,1 +1,2 @@
-export {};
+export * from './genant.js';
+export * from './agreement.js';

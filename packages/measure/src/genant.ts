@@ -1,0 +1,185 @@
+/**
+ * Genant semi-quantitative (SQ) grading of vertebral deformity from three vertebral heights.
+ *
+ * Genant's method is visual; what a program can do is its quantitative counterpart: take the
+ * anterior / middle / posterior heights (six-point morphometry, Chou & Vokes, J Clin Densitom 2015,
+ * clinical-reference §4.2), turn them into a height-loss fraction and map that fraction onto the
+ * Genant bands. Area loss (the other column of Genant's table) is not used: we have no area.
+ */
+
+/** Anterior, middle and posterior vertebral body heights, all in the same unit (mm normally). */
+export interface VertebralHeights {
+  anteriorMm: number;
+  middleMm: number;
+  posteriorMm: number;
+}
+
+export type GenantGrade = 0 | 1 | 2 | 3;
+export type DeformityShape = 'normal' | 'wedge' | 'biconcave' | 'crush';
+
+/**
+ * Height-loss bands of Genant 1993 as summarised by Wáng, QIMS 2019 (clinical-reference §4.1):
+ * grade 0 < 20 %, grade 1 20–25 %, grade 2 25–40 %, grade 3 > 40 %.
+ * A loss exactly on a boundary goes to the higher grade (20 % → 1, 25 % → 2), except 40 %,
+ * which Genant's table leaves in grade 2 ("> 40 %" is severe).
+ */
+export const GENANT_MILD_LOSS = 0.2; // [Genant 1993 via Wáng QIMS 2019]
+export const GENANT_MODERATE_LOSS = 0.25; // [Genant 1993 via Wáng QIMS 2019]
+export const GENANT_SEVERE_LOSS = 0.4; // [Genant 1993 via Wáng QIMS 2019]
+
+/** Genant grade for a height-loss fraction (0..1). */
+export function gradeFromHeightLoss(loss: number): GenantGrade {
+  if (!Number.isFinite(loss)) throw new RangeError(`height loss must be finite, got ${loss}`);
+  if (loss > GENANT_SEVERE_LOSS) return 3;
+  if (loss >= GENANT_MODERATE_LOSS) return 2;
+  if (loss >= GENANT_MILD_LOSS) return 1;
+  return 0;
+}
+
+export interface GenantNeighbours {
+  /** Heights of the vertebra above (cranial), when measured and not itself graded as fractured. */
+  above?: VertebralHeights;
+  /** Heights of the vertebra below (caudal). */
+  below?: VertebralHeights;
+}
+
+export interface GenantResult {
+  grade: GenantGrade;
+  shape: DeformityShape;
+  /** The loss fraction that decided the grade: max(withinVertebra, vsNeighbours). */
+  heightLoss: number;
+  /** 1 − min(Ha, Hm, Hp) / max(Ha, Hm, Hp): wedge or biconcave deformity inside the vertebra. */
+  withinVertebraLoss: number;
+  /**
+   * 1 − max(H) / mean over neighbours of their max(H): a whole-body ("crush") loss that the
+   * within-vertebra ratio cannot see. Undefined without neighbours. Clamped at 0.
+   */
+  vsNeighboursLoss: number | undefined;
+  /** EVOS / Lunt ratios (clinical-reference §4.2). */
+  ratios: {
+    /** Ha / Hp. */
+    wedge: number;
+    /** Hm / Hp. */
+    biconcave: number;
+    /** Hp / Hp′ (above), when known. */
+    crushAbove: number | undefined;
+    /** Hp / Hp″ (below), when known. */
+    crushBelow: number | undefined;
+  };
+  /** Which height is the shortest. */
+  shortest: 'anterior' | 'middle' | 'posterior';
+}
+
+function checkHeights(h: VertebralHeights, what: string): void {
+  for (const [k, v] of Object.entries(h)) {
+    if (!Number.isFinite(v) || v <= 0) throw new RangeError(`${what}.${k} must be a positive finite height, got ${v}`);
+  }
+}
+
+const maxHeight = (h: VertebralHeights): number => Math.max(h.anteriorMm, h.middleMm, h.posteriorMm);
+
+/**
+ * Grade one vertebra.
+ *
+ * - Within-vertebra loss uses the tallest of the three heights as the reference (not always Hp as
+ *   in EVOS), because lordotic L4/L5 are normally taller in front (L5 Ha 30.3 vs Hp 26.3 mm, Cook &
+ *   Baker 2021, clinical-reference §8.2): 1 − Hp/Ha there is 13 %, below grade 1, as it should be.
+ *   The same quantity is TotalSegmentator's spine-report "height_difference".
+ * - Shape: shortest anterior → wedge, shortest middle → biconcave, shortest posterior → crush;
+ *   when the neighbour comparison decides the grade the whole body is low → crush.
+ * - The neighbour comparison averages above and below so the normal cranio-caudal increase in
+ *   height (~1 mm per level) cancels; with a single neighbour that trend (~5 %) stays as a bias,
+ *   well below the 20 % threshold.
+ */
+export function gradeGenant(heights: VertebralHeights, neighbours: GenantNeighbours = {}): GenantResult {
+  checkHeights(heights, 'heights');
+  if (neighbours.above) checkHeights(neighbours.above, 'neighbours.above');
+  if (neighbours.below) checkHeights(neighbours.below, 'neighbours.below');
+  const { anteriorMm: ha, middleMm: hm, posteriorMm: hp } = heights;
+  const hMax = maxHeight(heights);
+  const hMin = Math.min(ha, hm, hp);
+  const withinVertebraLoss = 1 - hMin / hMax;
+  const shortest = hMin === ha ? 'anterior' : hMin === hm ? 'middle' : 'posterior';
+
+  const refs = [neighbours.above, neighbours.below].filter((n): n is VertebralHeights => n !== undefined);
+  let vsNeighboursLoss: number | undefined;
+  if (refs.length > 0) {
+    const expected = refs.reduce((s, n) => s + maxHeight(n), 0) / refs.length;
+    vsNeighboursLoss = Math.max(0, 1 - hMax / expected);
+  }
+  const heightLoss = Math.max(withinVertebraLoss, vsNeighboursLoss ?? 0);
+  const grade = gradeFromHeightLoss(heightLoss);
+  let shape: DeformityShape = 'normal';
+  if (grade > 0) {
+    if (vsNeighboursLoss !== undefined && vsNeighboursLoss >= withinVertebraLoss) shape = 'crush';
+    else shape = shortest === 'anterior' ? 'wedge' : shortest === 'middle' ? 'biconcave' : 'crush';
+  }
+  return {
+    grade,
+    shape,
+    heightLoss,
+    withinVertebraLoss,
+    vsNeighboursLoss,
+    ratios: {
+      wedge: ha / hp,
+      biconcave: hm / hp,
+      crushAbove: neighbours.above ? hp / neighbours.above.posteriorMm : undefined,
+      crushBelow: neighbours.below ? hp / neighbours.below.posteriorMm : undefined,
+    },
+    shortest,
+  };
+}
+
+/** Levels that enter the spinal deformity index (Kerkeni, Osteoporos Int 2009; clinical-reference §4.1). */
+export const SDI_LEVELS = ['T4', 'T5', 'T6', 'T7', 'T8', 'T9', 'T10', 'T11', 'T12', 'L1', 'L2', 'L3', 'L4'] as const;
+
+export interface SpinalDeformityIndex {
+  /** Sum of Genant grades over the graded T4–L4 levels. A lower bound when levels are missing. */
+  sdi: number;
+  graded: string[];
+  /** T4–L4 levels without a grade (out of the field of view, not graded): the SDI is incomplete. */
+  missing: string[];
+  complete: boolean;
+}
+
+/** SDI = sum of SQ grades T4–L4. `grades` maps level name → grade (levels outside T4–L4 are ignored). */
+export function spinalDeformityIndex(grades: ReadonlyMap<string, GenantGrade>): SpinalDeformityIndex {
+  const graded: string[] = [];
+  const missing: string[] = [];
+  let sdi = 0;
+  for (const level of SDI_LEVELS) {
+    const g = grades.get(level);
+    if (g === undefined) missing.push(level);
+    else {
+      graded.push(level);
+      sdi += g;
+    }
+  }
+  return { sdi, graded, missing, complete: missing.length === 0 };
+}
+
+/**
+ * Grade a whole column of consecutive vertebrae (cranial → caudal), comparing each with its
+ * neighbours. A neighbour whose own within-vertebra loss is already ≥ 20 % is not used as a
+ * reference (a fractured neighbour would hide or fake a crush).
+ */
+export function gradeColumn(
+  column: ReadonlyArray<{ level: string; heights: VertebralHeights | undefined }>,
+  options: { useNeighbours?: boolean } = {},
+): Map<string, GenantResult> {
+  const useNeighbours = options.useNeighbours ?? true;
+  const intact = column.map((c) => (c.heights ? gradeGenant(c.heights).withinVertebraLoss < GENANT_MILD_LOSS : false));
+  const out = new Map<string, GenantResult>();
+  column.forEach((c, i) => {
+    if (!c.heights) return;
+    const nb: GenantNeighbours = {};
+    if (useNeighbours) {
+      const a = column[i - 1];
+      const b = column[i + 1];
+      if (a?.heights && intact[i - 1]) nb.above = a.heights;
+      if (b?.heights && intact[i + 1]) nb.below = b.heights;
+    }
+    out.set(c.level, gradeGenant(c.heights, nb));
+  });
+  return out;
+}

@@ -1,0 +1,77 @@
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { gradeColumn, gradeFromHeightLoss, gradeGenant, spinalDeformityIndex, type GenantGrade } from '../src/genant.js';
+
+const h = (anteriorMm: number, middleMm: number, posteriorMm: number) => ({ anteriorMm, middleMm, posteriorMm });
+
+test('Genant bands: <20 % → 0, 20–25 % → 1, 25–40 % → 2, >40 % → 3', () => {
+  assert.equal(gradeFromHeightLoss(0), 0);
+  assert.equal(gradeFromHeightLoss(0.1999), 0);
+  assert.equal(gradeFromHeightLoss(0.2), 1);
+  assert.equal(gradeFromHeightLoss(0.2499), 1);
+  assert.equal(gradeFromHeightLoss(0.25), 2);
+  assert.equal(gradeFromHeightLoss(0.4), 2);
+  assert.equal(gradeFromHeightLoss(0.4001), 3);
+  assert.throws(() => gradeFromHeightLoss(Number.NaN), RangeError);
+});
+
+test('wedge, biconcave and posterior (crush) shapes from the shortest height', () => {
+  const wedge = gradeGenant(h(15, 20, 25)); // Ha/Hp = 0.6 → 40 % loss → grade 2 (40 % stays moderate)
+  assert.equal(wedge.grade, 2);
+  assert.equal(wedge.shape, 'wedge');
+  assert.ok(Math.abs(wedge.ratios.wedge - 0.6) < 1e-12);
+  const biconcave = gradeGenant(h(25, 14, 25)); // 44 % → 3
+  assert.equal(biconcave.grade, 3);
+  assert.equal(biconcave.shape, 'biconcave');
+  assert.ok(Math.abs(biconcave.ratios.biconcave - 0.56) < 1e-12);
+  const posterior = gradeGenant(h(25, 24, 19)); // 24 % → 1
+  assert.equal(posterior.grade, 1);
+  assert.equal(posterior.shape, 'crush');
+  const normal = gradeGenant(h(30.3, 28, 26.3)); // L5 taller in front (Cook & Baker): 13 % → 0
+  assert.equal(normal.grade, 0);
+  assert.equal(normal.shape, 'normal');
+});
+
+test('uniform height loss is only seen against the neighbours (crush)', () => {
+  const flat = h(16, 16, 16);
+  assert.equal(gradeGenant(flat).grade, 0);
+  const r = gradeGenant(flat, { above: h(23, 23, 24), below: h(25, 25, 26) }); // 16 / 25 → 36 % loss
+  assert.equal(r.grade, 2);
+  assert.equal(r.shape, 'crush');
+  assert.ok(Math.abs(r.vsNeighboursLoss! - 0.36) < 1e-12);
+  assert.ok(Math.abs(r.ratios.crushAbove! - 16 / 24) < 1e-12);
+  assert.ok(Math.abs(r.ratios.crushBelow! - 16 / 26) < 1e-12);
+  // A taller vertebra than its neighbours is not a loss.
+  assert.equal(gradeGenant(h(30, 30, 30), { above: flat }).vsNeighboursLoss, 0);
+});
+
+test('bad heights are a RangeError, not a wrong grade', () => {
+  assert.throws(() => gradeGenant(h(0, 20, 20)), RangeError);
+  assert.throws(() => gradeGenant(h(20, Number.NaN, 20)), RangeError);
+  assert.throws(() => gradeGenant(h(20, 20, 20), { above: h(-1, 20, 20) }), RangeError);
+});
+
+test('gradeColumn ignores fractured neighbours as references and keeps gaps', () => {
+  const col = [
+    { level: 'T11', heights: h(22, 22, 23) },
+    { level: 'T12', heights: h(12, 18, 23) }, // wedge 48 % → grade 3, must not be a reference for L1
+    { level: 'L1', heights: h(23, 23, 24) },
+    { level: 'L2', heights: undefined },
+    { level: 'L3', heights: h(26, 26, 27) },
+  ];
+  const g = gradeColumn(col);
+  assert.equal(g.get('T12')!.grade, 3);
+  assert.equal(g.get('L1')!.grade, 0);
+  assert.equal(g.get('L1')!.vsNeighboursLoss, undefined); // T12 fractured, L2 missing → no reference
+  assert.equal(g.has('L2'), false);
+  assert.equal(g.get('L3')!.vsNeighboursLoss, undefined);
+});
+
+test('spinal deformity index sums T4–L4 and reports missing levels', () => {
+  const grades = new Map<string, GenantGrade>([['T3', 3], ['T7', 2], ['T12', 1], ['L1', 3], ['L5', 3]]);
+  const s = spinalDeformityIndex(grades);
+  assert.equal(s.sdi, 6);
+  assert.deepEqual(s.graded, ['T7', 'T12', 'L1']);
+  assert.equal(s.missing.length, 10);
+  assert.equal(s.complete, false);
+});
