@@ -3,22 +3,18 @@
  * Bodies are being implemented in separate files under src/ops/ — this file will be
  * replaced by re-exports of those implementations with the same names and signatures.
  */
-import type { Geometry, Mat3, Vec3, VoxelArray } from '../core/volume.js';
+import type { Geometry, Mat3, Vec3 } from '../core/volume.js';
+import type { Image, Mask, Connectivity } from './image.js';
 
-/** Anything with a geometry and voxel data: a Volume, a LabelMap, or an intermediate mask. */
-export type Image<T extends VoxelArray = VoxelArray> = Geometry & { readonly data: T };
-export type Mask = Image<Uint8Array>;
-export type Connectivity = 6 | 18 | 26;
+export type { Image, Mask, Connectivity } from './image.js';
+export { geometryOf, sameGeometry, assertSameGeometry } from './image.js';
+export { indexToWorld, worldToIndex, indexToWorldMatrix } from './geometry.js';
 
 const todo = (name: string): never => {
   throw new Error(`${name}: not implemented yet`);
 };
 
 // ---- geometry ----
-/** Continuous index (i,j,k) → LPS mm. */
-export function indexToWorld(_g: Geometry, _ijk: Vec3): Vec3 { return todo('indexToWorld'); }
-/** LPS mm → continuous index (i,j,k). */
-export function worldToIndex(_g: Geometry, _p: Vec3): Vec3 { return todo('worldToIndex'); }
 /** 'LPS', 'RAS', 'LIP', … : for each axis i,j,k the LPS letter it points to most. */
 export function orientationCode(_direction: Mat3): string { return todo('orientationCode'); }
 /**
