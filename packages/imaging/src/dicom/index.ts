@@ -1,30 +1,20 @@
-/** DICOM reading (series → Volume). Stubs until the reader lands; signatures are the contract. */
+/**
+ * DICOM reading (folder/files → series → Volume in LPS, CT in HU) and a series writer
+ * for tests, benchmarks and the demo.
+ */
+import { readDicomSeries as readSeries, scanDicom, type DicomSeriesInfo, type ReadDicomOptions } from './read.js';
 import type { Volume } from '../core/volume.js';
 
-const todo = (name: string): never => {
-  throw new Error(`${name}: not implemented yet`);
-};
-
-export interface DicomSeriesInfo {
-  seriesInstanceUID: string;
-  studyInstanceUID?: string;
-  seriesDescription?: string;
-  seriesNumber?: number;
-  modality?: string;
-  files: string[];
-  /** Slices / frames. */
-  instanceCount: number;
-  rows?: number;
-  columns?: number;
-  transferSyntaxUID?: string;
-}
-
-export interface ReadDicomOptions {
-  /** Pick one series when the input holds several (UID, or a substring of the description). */
-  series?: string;
-}
+export type { DicomSeriesInfo, ReadDicomOptions, DicomScan } from './read.js';
+export type { SkippedFile } from './scan.js';
+export { scanDicom } from './read.js';
+export { TS as TransferSyntax } from './transfer-syntax.js';
 
 /** Lists the DICOM series under a folder (recursive) or in a list of files. */
-export async function listDicomSeries(_input: string | string[]): Promise<DicomSeriesInfo[]> { return todo('listDicomSeries'); }
+export async function listDicomSeries(input: string | string[]): Promise<DicomSeriesInfo[]> {
+  return (await scanDicom(input)).series;
+}
 /** Reads one series into a Volume (CT in HU, LPS geometry). Throws MULTIPLE_SERIES when ambiguous. */
-export async function readDicomSeries(_input: string | string[], _options?: ReadDicomOptions): Promise<Volume> { return todo('readDicomSeries'); }
+export async function readDicomSeries(input: string | string[], options?: ReadDicomOptions): Promise<Volume> {
+  return readSeries(input, options);
+}
