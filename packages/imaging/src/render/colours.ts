@@ -1,0 +1,51 @@
+/** Windowing and colour tables for rendered views. */
+
+export type RGB = readonly [number, number, number];
+
+/** CT window in HU. */
+export interface CtWindow {
+  readonly width: number;
+  readonly level: number;
+}
+
+export const WINDOWS = {
+  /** Bone window (W 1800 / L 400): cortex and trabecular bone distinguishable. */
+  bone: { width: 1800, level: 400 },
+  /** Soft-tissue window (W 400 / L 40). */
+  softTissue: { width: 400, level: 40 },
+} as const satisfies Record<string, CtWindow>;
+
+/** Linear window to 0..255; NaN (outside the volume) → 0 (black). */
+export function windowTo8bit(data: Float32Array, w: CtWindow): Uint8Array {
+  if (!(w.width > 0) || !Number.isFinite(w.level)) throw new RangeError(`window width must be > 0 and level finite`);
+  const lo = w.level - w.width / 2;
+  const k = 255 / w.width;
+  const out = new Uint8Array(data.length);
+  for (let i = 0; i < data.length; i++) {
+    const v = data[i]!;
+    if (Number.isNaN(v)) continue;
+    const g = (v - lo) * k;
+    out[i] = g <= 0 ? 0 : g >= 255 ? 255 : Math.round(g);
+  }
+  return out;
+}
+
+/**
+ * A fixed table of 12 saturated colours that stay distinct from grey anatomy and from their
+ * neighbours in the table (after Trubetskoy's "20 distinct colours", dark ones removed), so
+ * consecutively numbered labels (adjacent vertebrae) always get different colours.
+ */
+const TABLE: readonly RGB[] = [
+  [230, 25, 75], [60, 180, 75], [255, 225, 25], [67, 99, 216], [245, 130, 49], [145, 30, 180],
+  [66, 212, 244], [240, 50, 230], [191, 239, 69], [250, 190, 212], [70, 153, 144], [220, 190, 255],
+];
+
+/** Colour of a label value (value 0 = background has none). */
+export function labelColour(value: number): RGB {
+  const n = TABLE.length;
+  return TABLE[(((Math.round(value) - 1) % n) + n) % n]!;
+}
+
+export function cssColour(c: RGB, alpha = 1): string {
+  return alpha >= 1 ? `rgb(${c[0]},${c[1]},${c[2]})` : `rgba(${c[0]},${c[1]},${c[2]},${alpha})`;
+}

@@ -1,0 +1,203 @@
+/**
+ * Key images for reports: sagittal + coronal spine views with coloured, named vertebrae,
+ * and an axial slice with a tissue overlay (body composition at L3).
+ */
+import type { Geometry, LabelMap, Vec3, Volume, VoxelArray } from '../core/volume.js';
+import { RachisError } from '../core/errors.js';
+import { curvedGrid, planeGrid, spacingAlong, worldBounds, type ReformatGrid } from './grid.js';
+import { reformatLabels, sampleGrid, type Image2D } from './reformat.js';
+import { composeView, encodePng, type LegendEntry, type RgbImage } from './compose.js';
+import { WINDOWS, type CtWindow, type RGB } from './colours.js';
+
+type Sampled = Geometry & { readonly data: VoxelArray };
+
+/** LPS centroid (mm) of each non-zero label value. */
+export function labelCentroidsMm(mask: Sampled): Map<number, Vec3> {
+  const [nx, ny, nz] = mask.size;
+  const acc = new Map<number, [number, number, number, number]>();
+  let p = 0;
+  for (let k = 0; k < nz; k++) {
+    for (let j = 0; j < ny; j++) {
+      for (let i = 0; i < nx; i++, p++) {
+        const v = mask.data[p]!;
+        if (v === 0) continue;
+        let a = acc.get(v);
+        if (!a) acc.set(v, (a = [0, 0, 0, 0]));
+        a[0] += i;
+        a[1] += j;
+        a[2] += k;
+        a[3]++;
+      }
+    }
+  }
+  const out = new Map<number, Vec3>();
+  const d = mask.direction;
+  const s = mask.spacing;
+  for (const [v, [si, sj, sk, n]] of acc) {
+    const ijk = [si / n, sj / n, sk / n];
+    out.set(v, [0, 1, 2].map((r) => mask.origin[r]! + d[r * 3]! * s[0] * ijk[0]! + d[r * 3 + 1]! * s[1] * ijk[1]! + d[r * 3 + 2]! * s[2] * ijk[2]!) as unknown as Vec3);
+  }
+  return out;
+}
+
+/** Output pixel size so that the longer side of the view is about `targetPx` pixels. */
+function displayPixelMm(g: Geometry, plane: 'axial' | 'sagittal' | 'coronal', targetPx: number): number {
+  const { min, max } = worldBounds(g);
+  const ext = [max[0] - min[0], max[1] - min[1], max[2] - min[2]];
+  const inPlane = plane === 'axial' ? [ext[0]!, ext[1]!] : plane === 'sagittal' ? [ext[1]!, ext[2]!] : [ext[0]!, ext[2]!];
+  return Math.max(...inPlane) / Math.max(64, Math.min(4096, targetPx));
+}
+
+function checkVolume(v: Sampled, what: string): void {
+  if (v.data.length !== v.size[0] * v.size[1] * v.size[2]) {
+    throw new RachisError('GEOMETRY_MISMATCH', `${what}: voxel data length ${v.data.length} does not match size ${v.size.join('×')}`);
+  }
+}
+
+function view(volume: Sampled, labels: Sampled | undefined, grid: ReformatGrid, slabMode: 'mip' | 'mean'): { img: Image2D; lab?: Float32Array } {
+  const img: Image2D = { ...grid, data: sampleGrid(volume, grid, { slabMode, interpolation: 'linear' }) };
+  return labels ? { img, lab: reformatLabels(labels, grid) } : { img };
+}
+
+export interface SpineKeyImageOptions {
+  /** Spine centreline (LPS mm); default: through the centroids of the labelled vertebrae. */
+  centrelineMm?: readonly Vec3[];
+  /** Key numbers, one line each, printed under the title. */
+  annotations?: readonly string[];
+  window?: CtWindow;
+  /** Approximate length (px) of the longer image side (default 900). */
+  sizePx?: number;
+  /** Slab thickness (mm) of the sagittal view (default 0 = thin curved plane). */
+  sagittalSlabMm?: number;
+  /** Slab thickness (mm) of the coronal view (default 0 = thin curved plane). */
+  coronalSlabMm?: number;
+  slabMode?: 'mip' | 'mean';
+  colours?: ReadonlyMap<number, RGB>;
+}
+
+export interface SpineKeyViews {
+  sagittal: RgbImage;
+  coronal: RgbImage;
+}
+
+/** Sagittal and coronal curved reformats along the spine with coloured, named vertebrae (RGB). */
+export function renderSpineKeyViews(
+  volume: Volume | Sampled,
+  vertebraMask: LabelMap | Sampled,
+  labelNames: ReadonlyMap<number, string>,
+  opts: SpineKeyImageOptions = {},
+): SpineKeyViews {
+  checkVolume(volume, 'volume');
+  checkVolume(vertebraMask, 'vertebra mask');
+  let centreline = opts.centrelineMm?.filter((p) => p.every(Number.isFinite)) ?? [];
+  if (centreline.length === 0) {
+    const c = labelCentroidsMm(vertebraMask);
+    const named = [...c].filter(([v]) => labelNames.size === 0 || labelNames.has(v)).map(([, p]) => p);
+    centreline = named.length > 0 ? named : [...c.values()];
+  }
+  const window = opts.window ?? WINDOWS.bone;
+  const sizePx = opts.sizePx ?? 900;
+  const slabMode = opts.slabMode ?? 'mean';
+  const annotations = opts.annotations ?? [];
+  const make = (plane: 'sagittal' | 'coronal', slabMm: number): RgbImage => {
+    const gridOpts = { pixelMm: displayPixelMm(volume, plane, sizePx), slabMm };
+    const grid = centreline.length > 0 ? curvedGrid(volume, plane, centreline, gridOpts) : planeGrid(volume, plane, gridOpts);
+    const { img, lab } = view(volume, vertebraMask, grid, slabMode);
+    const how = centreline.length > 0 ? 'curved along the spine' : 'mid-plane';
+    const slab = slabMm > 0 ? `, ${slabMm} mm ${slabMode === 'mip' ? 'MIP' : 'mean'} slab` : '';
+    const name = plane === 'sagittal' ? 'Sagittal' : 'Coronal';
+    return composeView(img, {
+      window,
+      labels: lab,
+      labelNames,
+      colours: opts.colours,
+      labelSide: 'left',
+      title: [`${name} (${how}${slab}) · W ${window.width} / L ${window.level}`, ...annotations],
+    });
+  };
+  return {
+    sagittal: make('sagittal', opts.sagittalSlabMm ?? 0),
+    coronal: make('coronal', opts.coronalSlabMm ?? 0),
+  };
+}
+
+/** PNG versions of renderSpineKeyViews. */
+export function renderSpineKeyImages(
+  volume: Volume | Sampled,
+  vertebraMask: LabelMap | Sampled,
+  labelNames: ReadonlyMap<number, string>,
+  opts: SpineKeyImageOptions = {},
+): { sagittal: Buffer; coronal: Buffer } {
+  const v = renderSpineKeyViews(volume, vertebraMask, labelNames, opts);
+  return { sagittal: encodePng(v.sagittal), coronal: encodePng(v.coronal) };
+}
+
+/** Which axial slice: an LPS height (mm, S positive) or the centre of voxel slice k. */
+export type AxialPosition = { zMm: number } | { sliceIndex: number };
+
+export interface AxialOverlayOptions {
+  window?: CtWindow;
+  /** Key numbers printed under the title. */
+  annotations?: readonly string[];
+  /** Approximate length (px) of the longer image side (default 768). */
+  sizePx?: number;
+  /** Fill opacity of the overlay (default 0.45). */
+  overlayAlpha?: number;
+  outline?: boolean;
+  /** Title (default: "Axial at z = … mm"). */
+  title?: string;
+}
+
+export function renderAxialOverlayRgb(
+  volume: Volume | Sampled,
+  position: AxialPosition | number,
+  overlay: LabelMap | Sampled,
+  legend: readonly LegendEntry[],
+  opts: AxialOverlayOptions = {},
+): RgbImage {
+  checkVolume(volume, 'volume');
+  checkVolume(overlay, 'overlay');
+  const pos: AxialPosition = typeof position === 'number' ? { zMm: position } : position;
+  let zMm: number;
+  if ('zMm' in pos) zMm = pos.zMm;
+  else {
+    const k = pos.sliceIndex;
+    if (!Number.isInteger(k) || k < 0 || k >= volume.size[2]) {
+      throw new RachisError('INVALID_ARGUMENT', `slice index ${k} is outside 0..${volume.size[2] - 1}`);
+    }
+    const d = volume.direction;
+    const ci = (volume.size[0] - 1) / 2;
+    const cj = (volume.size[1] - 1) / 2;
+    zMm = volume.origin[2] + d[6] * volume.spacing[0] * ci + d[7] * volume.spacing[1] * cj + d[8] * volume.spacing[2] * k;
+  }
+  if (!Number.isFinite(zMm)) throw new RachisError('INVALID_ARGUMENT', 'axial position must be finite');
+  const { min, max } = worldBounds(volume);
+  const grid = planeGrid(volume, 'axial', {
+    centreMm: [(min[0] + max[0]) / 2, (min[1] + max[1]) / 2, zMm],
+    pixelMm: Math.min(spacingAlong(volume, [1, 0, 0]), displayPixelMm(volume, 'axial', opts.sizePx ?? 768)),
+  });
+  const { img, lab } = view(volume, overlay, grid, 'mean');
+  const window = opts.window ?? WINDOWS.softTissue;
+  const colours = new Map<number, RGB>();
+  for (const e of legend) if (e.colour) colours.set(e.value, e.colour);
+  return composeView(img, {
+    window,
+    labels: lab,
+    colours,
+    overlayAlpha: opts.overlayAlpha ?? 0.45,
+    outline: opts.outline ?? false,
+    title: [opts.title ?? `Axial at z = ${zMm.toFixed(1)} mm · W ${window.width} / L ${window.level}`, ...(opts.annotations ?? [])],
+    legend,
+  });
+}
+
+/** PNG of renderAxialOverlayRgb (e.g. body composition on the L3 slice). */
+export function renderAxialOverlay(
+  volume: Volume | Sampled,
+  position: AxialPosition | number,
+  overlay: LabelMap | Sampled,
+  legend: readonly LegendEntry[],
+  opts: AxialOverlayOptions = {},
+): Buffer {
+  return encodePng(renderAxialOverlayRgb(volume, position, overlay, legend, opts));
+}

@@ -1,0 +1,125 @@
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { PNG } from 'pngjs';
+import type { LabelMap, Vec3, Volume } from '@rachis/imaging';
+import { isRachisError } from '@rachis/imaging';
+import {
+  composeView, encodePng, labelColour, reformat, reformatLabels, renderAxialOverlay, renderAxialOverlayRgb,
+  renderSpineKeyImages, renderSpineKeyViews, windowTo8bit, WINDOWS,
+} from '@rachis/imaging/render';
+
+const GEOM = { size: [48, 40, 60] as Vec3, spacing: [1.5, 1.5, 2] as Vec3, origin: [-35, -30, -60] as Vec3, direction: [-1, 0, 0, 0, -1, 0, 0, 0, 1] as const };
+
+/** Soft tissue (40 HU) with a column of five 'vertebrae' (700 HU boxes) labelled 1..5 from the bottom. */
+function spinePhantom(): { ct: Volume<Int16Array>; mask: LabelMap } {
+  const [nx, ny, nz] = GEOM.size;
+  const ct = new Int16Array(nx * ny * nz).fill(40);
+  const lab = new Uint8Array(nx * ny * nz);
+  for (let k = 0; k < nz; k++) {
+    const level = Math.floor((k - 4) / 10) + 1; // 10 slices (20 mm) per level, 2-slice 'discs'
+    if (k < 4 || level > 5 || (k - 4) % 10 >= 8) continue;
+    for (let j = 15; j < 27; j++)
+      for (let i = 18; i < 30; i++) {
+        ct[i + j * nx + k * nx * ny] = 700;
+        lab[i + j * nx + k * nx * ny] = level;
+      }
+  }
+  return { ct: { ...GEOM, data: ct, meta: { modality: 'CT' } }, mask: { ...GEOM, data: lab, labels: new Map() } };
+}
+
+const NAMES = new Map([[1, 'L5'], [2, 'L4'], [3, 'L3'], [4, 'L2'], [5, 'L1']]);
+
+test('window/level maps HU linearly to 0..255, NaN to black', () => {
+  const g = windowTo8bit(Float32Array.of(-500, 400, 1300, 2000, NaN), WINDOWS.bone);
+  assert.deepEqual([...g], [0, 128, 255, 255, 0]);
+  assert.throws(() => windowTo8bit(Float32Array.of(1), { width: 0, level: 0 }));
+});
+
+test('overlay colour appears inside the label and nowhere else', () => {
+  const { ct, mask } = spinePhantom();
+  const img = reformat(ct, 'coronal', { pixelMm: 0.5 });
+  const labels = reformatLabels(mask, img);
+  const out = composeView(img, { labels, window: WINDOWS.softTissue, overlayAlpha: 0.5 });
+  assert.equal(out.width, img.width);
+  assert.equal(out.height, img.height); // no title → no header
+  let inside = 0, tinted = 0, outsideGrey = 0, outside = 0;
+  for (let p = 0; p < labels.length; p++) {
+    const [r, g, b] = [out.rgb[p * 3]!, out.rgb[p * 3 + 1]!, out.rgb[p * 3 + 2]!];
+    const v = labels[p]!;
+    const c = p % img.width, row = Math.floor(p / img.width);
+    // Stay clear of drawn annotations (letters, scale bar) near the edges.
+    if (c < 25 || c > img.width - 25 || row < 30 || row > img.height - 30) continue;
+    if (v > 0) {
+      inside++;
+      const col = labelColour(v);
+      // Moved from grey toward the label colour: the dominant channel of the colour is the highest one.
+      const want = col.indexOf(Math.max(...col));
+      if ([r, g, b][want] === Math.max(r, g, b) && Math.max(r, g, b) - Math.min(r, g, b) > 20) tinted++;
+    } else {
+      outside++;
+      if (r === g && g === b) outsideGrey++;
+    }
+  }
+  assert.ok(inside > 100, `${inside} labelled pixels`);
+  assert.equal(tinted, inside);
+  assert.equal(outsideGrey, outside);
+});
+
+test('spine key images: PNGs decode with the rendered size and show every level colour', () => {
+  const { ct, mask } = spinePhantom();
+  const views = renderSpineKeyViews(ct, mask, NAMES, { annotations: ['L1 180 HU'], sizePx: 400 });
+  const pngs = renderSpineKeyImages(ct, mask, NAMES, { annotations: ['L1 180 HU'], sizePx: 400 });
+  for (const key of ['sagittal', 'coronal'] as const) {
+    const v = views[key];
+    assert.equal(v.rgb.length, v.width * v.height * 3);
+    const png = PNG.sync.read(pngs[key]);
+    assert.equal(png.width, v.width);
+    assert.equal(png.height, v.height);
+    assert.ok(Math.max(v.width, v.height) > 300 && Math.max(v.width, v.height) < 500);
+    // The outline is drawn in the exact label colour: every level must be there.
+    for (const value of NAMES.keys()) {
+      const c = labelColour(value);
+      let found = false;
+      for (let p = 0; p < png.data.length && !found; p += 4) found = png.data[p] === c[0] && png.data[p + 1] === c[1] && png.data[p + 2] === c[2];
+      assert.ok(found, `${key}: colour of label ${value}`);
+    }
+  }
+});
+
+test('axial overlay: legend colours drawn, slice index and height agree, bad index is a typed error', () => {
+  const { ct, mask } = spinePhantom();
+  const legend = [{ value: 3, name: 'Skeletal muscle', colour: [220, 40, 40] as const }];
+  const bySlice = renderAxialOverlayRgb(ct, { sliceIndex: 26 }, mask, legend, { outline: true });
+  const byZ = renderAxialOverlayRgb(ct, { zMm: GEOM.origin[2] + 26 * 2 }, mask, legend, { outline: true });
+  assert.deepEqual(bySlice.rgb, byZ.rgb);
+  let red = 0;
+  for (let p = 0; p < bySlice.rgb.length; p += 3) if (bySlice.rgb[p] === 220 && bySlice.rgb[p + 1] === 40 && bySlice.rgb[p + 2] === 40) red++;
+  assert.ok(red > 20, `${red} pixels in the legend colour`);
+  const png = PNG.sync.read(renderAxialOverlay(ct, 0, mask, legend));
+  assert.ok(png.width > 0 && png.height > 0);
+  assert.throws(() => renderAxialOverlayRgb(ct, { sliceIndex: 99 }, mask, legend), (e) => isRachisError(e, 'INVALID_ARGUMENT'));
+  assert.throws(() => renderAxialOverlayRgb(ct, { zMm: NaN }, mask, legend), (e) => isRachisError(e, 'INVALID_ARGUMENT'));
+});
+
+test('hostile names and annotations do not crash and keep the image size', () => {
+  const { ct, mask } = spinePhantom();
+  const nasty = [
+    'x'.repeat(5000), '椎骨 L3 — مرحبا 🦴🦴 \u0301\u0301', 'line\nbreak\r\u0000\u001b[31m', '\ud800 lone surrogate', '', '   ',
+  ];
+  const names = new Map(nasty.slice(0, 5).map((n, i) => [i + 1, n]));
+  const a = renderSpineKeyViews(ct, mask, names, { annotations: nasty, sizePx: 300 });
+  const b = renderSpineKeyViews(ct, mask, NAMES, { annotations: ['short'], sizePx: 300 });
+  assert.equal(a.sagittal.width, b.sagittal.width);
+  const legend = nasty.map((name, i) => ({ value: i + 1, name }));
+  const png = PNG.sync.read(renderAxialOverlay(ct, { sliceIndex: 10 }, mask, legend, { annotations: nasty, title: nasty[0] }));
+  assert.ok(png.width > 0);
+});
+
+test('empty mask and absent labels still give plain views', () => {
+  const { ct, mask } = spinePhantom();
+  const empty = { ...mask, data: new Uint8Array(mask.data.length) };
+  const v = renderSpineKeyViews(ct, empty, NAMES, { sizePx: 200 });
+  assert.ok(v.sagittal.width > 0 && v.coronal.height > 0);
+  assert.ok(encodePng(v.coronal).length > 100);
+  assert.throws(() => renderSpineKeyViews(ct, { ...mask, data: new Uint8Array(3) }, NAMES), (e) => isRachisError(e, 'GEOMETRY_MISMATCH'));
+});
