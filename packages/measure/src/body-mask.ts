@@ -1,0 +1,119 @@
+/**
+ * Access to one vertebral body inside a SpineSegmentation: its voxels, its centroid, and a
+ * trilinear "inside" sampler used to find surfaces with sub-voxel precision along any line.
+ * The body of instance n = voxels where instanceMask == n and partMask == 1 (vertebral body).
+ */
+import { indexToWorld, worldToIndex, type LabelMap, type Vec3 } from '@rachis/imaging';
+import type { SpineSegmentation } from '@rachis/spine';
+
+export const PART_BODY = 1;
+
+export interface BodyVoxels {
+  instance: number;
+  /** Linear voxel indices (x fastest). */
+  indices: number[];
+  centroidMm: Vec3;
+}
+
+/** One pass over the masks: body voxels of every instance. */
+export function collectBodies(spine: SpineSegmentation): Map<number, BodyVoxels> {
+  const inst = spine.instanceMask.data;
+  const part = spine.partMask.data;
+  const [nx, ny] = spine.instanceMask.size;
+  const acc = new Map<number, { indices: number[]; s: [number, number, number] }>();
+  for (let idx = 0; idx < inst.length; idx++) {
+    const n = inst[idx]!;
+    if (n === 0 || part[idx] !== PART_BODY) continue;
+    let a = acc.get(n);
+    if (!a) acc.set(n, (a = { indices: [], s: [0, 0, 0] }));
+    a.indices.push(idx);
+    a.s[0] += idx % nx;
+    a.s[1] += Math.floor(idx / nx) % ny;
+    a.s[2] += Math.floor(idx / (nx * ny));
+  }
+  const out = new Map<number, BodyVoxels>();
+  for (const [instance, a] of acc) {
+    const c = a.indices.length;
+    out.set(instance, { instance, indices: a.indices, centroidMm: indexToWorld(spine.instanceMask, [a.s[0] / c, a.s[1] / c, a.s[2] / c]) });
+  }
+  return out;
+}
+
+export type Sampler = (pMm: Vec3) => number;
+
+/**
+ * Trilinear interpolation of the 0/1 indicator "voxel belongs to the body of `instance`" at a
+ * world point; 0 outside the image. The 0.5 level of this field lies on the voxel faces, so a
+ * surface found at 0.5 is exact for boxes aligned with the grid.
+ */
+export function bodySampler(spine: SpineSegmentation, instance: number): Sampler {
+  const g: LabelMap = spine.instanceMask;
+  const inst = g.data;
+  const part = spine.partMask.data;
+  const [nx, ny, nz] = g.size;
+  const inside = (i: number, j: number, k: number): number => {
+    if (i < 0 || j < 0 || k < 0 || i >= nx || j >= ny || k >= nz) return 0;
+    const idx = i + nx * (j + ny * k);
+    return inst[idx] === instance && part[idx] === PART_BODY ? 1 : 0;
+  };
+  // worldToIndex is affine: evaluate it once at the origin and the unit steps instead of per sample.
+  const o = worldToIndex(g, [0, 0, 0]);
+  const ex = sub(worldToIndex(g, [1, 0, 0]), o);
+  const ey = sub(worldToIndex(g, [0, 1, 0]), o);
+  const ez = sub(worldToIndex(g, [0, 0, 1]), o);
+  return (p) => {
+    const x = o[0] + p[0] * ex[0] + p[1] * ey[0] + p[2] * ez[0];
+    const y = o[1] + p[0] * ex[1] + p[1] * ey[1] + p[2] * ez[1];
+    const z = o[2] + p[0] * ex[2] + p[1] * ey[2] + p[2] * ez[2];
+    const i0 = Math.floor(x), j0 = Math.floor(y), k0 = Math.floor(z);
+    const fx = x - i0, fy = y - j0, fz = z - k0;
+    let v = 0;
+    for (let dk = 0; dk < 2; dk++) {
+      const wz = dk ? fz : 1 - fz;
+      if (wz === 0) continue;
+      for (let dj = 0; dj < 2; dj++) {
+        const wy = dj ? fy : 1 - fy;
+        if (wy === 0) continue;
+        for (let di = 0; di < 2; di++) {
+          const wx = di ? fx : 1 - fx;
+          if (wx !== 0) v += wx * wy * wz * inside(i0 + di, j0 + dj, k0 + dk);
+        }
+      }
+    }
+    return v;
+  };
+}
+
+export const add = (a: Vec3, b: Vec3, s = 1): Vec3 => [a[0] + s * b[0], a[1] + s * b[1], a[2] + s * b[2]];
+export const sub = (a: Vec3, b: Vec3): Vec3 => [a[0] - b[0], a[1] - b[1], a[2] - b[2]];
+export const dot = (a: Vec3, b: Vec3): number => a[0] * b[0] + a[1] * b[1] + a[2] * b[2];
+export const cross = (a: Vec3, b: Vec3): Vec3 => [a[1] * b[2] - a[2] * b[1], a[2] * b[0] - a[0] * b[2], a[0] * b[1] - a[1] * b[0]];
+export const norm = (a: Vec3): number => Math.hypot(a[0], a[1], a[2]);
+export function unit(a: Vec3): Vec3 {
+  const n = norm(a);
+  if (!(n > 0)) throw new RangeError('zero vector has no direction');
+  return [a[0] / n, a[1] / n, a[2] / n];
+}
+
+/**
+ * Distance (mm) from `start` along unit `dir` to where the sampler first drops below 0.5,
+ * linearly interpolated between steps. `start` must be inside (≥ 0.5). Undefined when no exit
+ * is found within `maxMm`.
+ */
+export function exitDistance(sample: Sampler, start: Vec3, dir: Vec3, maxMm = 120, stepMm = 0.2): number | undefined {
+  let prev = sample(start);
+  if (prev < 0.5) return undefined;
+  for (let t = stepMm; t <= maxMm; t += stepMm) {
+    const v = sample(add(start, dir, t));
+    if (v < 0.5) return t - stepMm + (stepMm * (prev - 0.5)) / (prev - v);
+    prev = v;
+  }
+  return undefined;
+}
+
+export function median(values: number[]): number {
+  if (values.length === 0) return Number.NaN;
+  const s = [...values].sort((a, b) => a - b);
+  const m = s.length >> 1;
+  return s.length % 2 ? s[m]! : (s[m - 1]! + s[m]!) / 2;
+}

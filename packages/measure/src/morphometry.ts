@@ -1,0 +1,143 @@
+/**
+ * Vertebral body heights (anterior / middle / posterior) in each vertebra's own mid-sagittal
+ * plane, and the Genant grade they imply. Method (clinical-reference §4.3, implementation synthesis):
+ * 1. body = instance mask ∩ partMask "body"; frame = body centroid, column axis (chord between the
+ *    neighbouring body centroids), anterior axis (from the whole-vertebra centroid, which sits in the
+ *    posterior elements, to the body centroid), lateral = their cross product;
+ * 2. AP depth at mid-height along the anterior axis; anterior / posterior columns inset by
+ *    `insetFraction` of the depth from the walls, middle column half-way;
+ * 3. in each of the parallel sagittal planes within ±`planeHalfWidthMm`, the endplate-to-endplate
+ *    distance along the column axis through each column point (surfaces at the 0.5 level of the
+ *    trilinearly interpolated mask, i.e. sub-voxel); 4. the median over the planes.
+ */
+import type { Vec3 } from '@rachis/imaging';
+import type { SpineSegmentation, VertebraResult } from '@rachis/spine';
+import { add, bodySampler, collectBodies, cross, dot, exitDistance, median, norm, sub, unit, type BodyVoxels, type Sampler } from './body-mask.js';
+import { GENANT_MILD_LOSS, gradeGenant, type VertebralHeights } from './genant.js';
+import { measured, notMeasured, type HeightColumn, type MorphometryValue, type Provenance, type VertebraFrame, type VertebraMorphometry } from './types.js';
+
+export interface MorphometryOptions {
+  /** Anterior/posterior columns sit this fraction of the AP depth inside the walls (doc: 10–15 %). */
+  insetFraction?: number;
+  /** Sagittal planes from −w to +w mm around the mid-sagittal plane. */
+  planeHalfWidthMm?: number;
+  planeStepMm?: number;
+}
+
+const GRADED = /^(C[3-7]|T\d+|L\d)$/; // Genant SQ is used C3–L5; C1/C2 and the sacrum have no comparable body.
+const MAX_NEIGHBOUR_GAP_MM = 60;
+
+/** Frame of one body. `above`/`below` are the neighbouring bodies' centroids when present. */
+export function vertebraFrame(body: BodyVoxels, vertebra: VertebraResult, above?: Vec3, below?: Vec3): VertebraFrame {
+  const c = body.centroidMm;
+  let superior: Vec3 = [0, 0, 1];
+  let axisSource: VertebraFrame['axisSource'] = 'image-superior';
+  const near = (p?: Vec3) => (p && norm(sub(p, c)) < MAX_NEIGHBOUR_GAP_MM ? p : undefined);
+  const a = near(above);
+  const b = near(below);
+  if (a || b) {
+    superior = unit(sub(a ?? c, b ?? c));
+    axisSource = 'neighbours';
+  }
+  if (superior[2] < 0) superior = [-superior[0], -superior[1], -superior[2]];
+  const orthogonal = (v: Vec3): Vec3 => add(v, superior, -dot(v, superior));
+  let ant = orthogonal(sub(c, vertebra.centroidMm)); // the whole-vertebra centroid lies behind the body
+  if (norm(ant) < 3) ant = orthogonal([0, -1, 0]); // no posterior elements: LPS anterior is −P
+  const anterior = unit(ant);
+  return { centreMm: c, superior, anterior, lateral: cross(superior, anterior), axisSource };
+}
+
+function column(sample: Sampler, f: VertebraFrame, t: number, offsets: number[]): HeightColumn | undefined {
+  const found: { h: number; sup: Vec3; inf: Vec3 }[] = [];
+  const down: Vec3 = [-f.superior[0], -f.superior[1], -f.superior[2]];
+  for (const s of offsets) {
+    const p = add(add(f.centreMm, f.lateral, s), f.anterior, t);
+    const up = exitDistance(sample, p, f.superior);
+    const dn = exitDistance(sample, p, down);
+    if (up === undefined || dn === undefined) continue;
+    found.push({ h: up + dn, sup: add(p, f.superior, up), inf: add(p, down, dn) });
+  }
+  if (found.length === 0) return undefined;
+  const h = median(found.map((x) => x.h));
+  const mid = [...found].sort((x, y) => Math.abs(x.h - h) - Math.abs(y.h - h))[0]!;
+  return { heightMm: h, superiorPointMm: mid.sup, inferiorPointMm: mid.inf, planes: found.length };
+}
+
+/** Heights of one vertebral body (see the file comment for the method). */
+export function measureVertebraHeights(
+  spine: SpineSegmentation,
+  body: BodyVoxels,
+  frame: VertebraFrame,
+  options: MorphometryOptions = {},
+): { value?: MorphometryValue; reason?: string } {
+  const inset = options.insetFraction ?? 0.1;
+  const w = options.planeHalfWidthMm ?? 3;
+  const step = options.planeStepMm ?? 1;
+  const sample = bodySampler(spine, body.instance);
+  const back: Vec3 = [-frame.anterior[0], -frame.anterior[1], -frame.anterior[2]];
+  const tAnt = exitDistance(sample, frame.centreMm, frame.anterior);
+  const tPost = exitDistance(sample, frame.centreMm, back);
+  if (tAnt === undefined || tPost === undefined) return { reason: 'body centroid is not inside the body mask (hollow or fragmented body)' };
+  const depth = tAnt + tPost;
+  const offsets: number[] = [];
+  for (let s = -w; s <= w + 1e-9; s += step) offsets.push(s);
+  const ant = column(sample, frame, tAnt - inset * depth, offsets);
+  const mid = column(sample, frame, (tAnt - tPost) / 2, offsets);
+  const post = column(sample, frame, -tPost + inset * depth, offsets);
+  if (!ant || !mid || !post) return { reason: 'an endplate-to-endplate line left the body mask (irregular mask)' };
+  return { value: { anterior: ant, middle: mid, posterior: post, depthMm: depth, frame } };
+}
+
+const heightsOf = (m: MorphometryValue): VertebralHeights => ({
+  anteriorMm: m.anterior.heightMm,
+  middleMm: m.middle.heightMm,
+  posteriorMm: m.posterior.heightMm,
+});
+
+/** Heights and Genant grades for every vertebra of the segmentation, cranial → caudal. */
+export function measureMorphometry(spine: SpineSegmentation, options: MorphometryOptions = {}): VertebraMorphometry[] {
+  const bodies = collectBodies(spine);
+  const verts = [...spine.vertebrae].sort((a, b) => a.instance - b.instance);
+  const inset = options.insetFraction ?? 0.1;
+  const method =
+    `endplate-to-endplate distance along the column axis in the vertebra's mid-sagittal plane, median over sagittal planes ±${options.planeHalfWidthMm ?? 3} mm; ` +
+    `anterior/posterior columns ${Math.round(inset * 100)} % of the AP depth inside the walls`;
+  const raw = verts.map((v, i) => {
+    const inputs = [`instanceMask = ${v.instance}`, 'partMask = 1 (vertebral body)', `label ${v.label}`];
+    const p: Provenance = { method, inputs, caveats: [] };
+    const body = bodies.get(v.instance);
+    if (!body || body.indices.length < 50) return { v, p, reason: 'no vertebral-body voxels for this instance' };
+    const above = bodies.get(verts[i - 1]?.instance ?? -1);
+    const below = bodies.get(verts[i + 1]?.instance ?? -1);
+    const frame = vertebraFrame(body, v, above?.centroidMm, below?.centroidMm);
+    if (frame.axisSource === 'image-superior') p.caveats.push('no neighbouring vertebra: column axis taken as the image superior axis');
+    if (v.truncated) p.caveats.push('vertebra touches the edge of the field of view: heights may be cut');
+    const r = measureVertebraHeights(spine, body, frame, options);
+    return { v, p, value: r.value, reason: r.reason };
+  });
+  const withinLoss = raw.map((r) => (r.value ? gradeGenant(heightsOf(r.value)).withinVertebraLoss : undefined));
+  return raw.map((r, i): VertebraMorphometry => {
+    const heights = r.value ? measured(r.value, r.p) : notMeasured<MorphometryValue>(r.reason ?? 'not measured', r.p);
+    const gp: Provenance = {
+      method: 'Genant semi-quantitative grade from the height-loss fraction: max(1 − min/max of the three heights, loss vs the mean of intact neighbours); bands 20/25/40 % (Genant 1993 via Wáng, QIMS 2019)',
+      inputs: [`heights of ${r.v.label}`, 'heights of the adjacent vertebrae when measured and intact'],
+      caveats: ['area loss is not assessed; a grade from heights alone is a morphometric surrogate of the visual SQ grade'],
+    };
+    let reason: string | undefined;
+    if (!r.value) reason = `heights not measured: ${r.reason}`;
+    else if (!GRADED.test(r.v.label)) reason = `${r.v.label} is outside the levels Genant grading applies to (C3–L5)`;
+    else if (r.v.truncated) reason = 'vertebra cut by the field of view';
+    else if (spine.labelling.state === 'uncertain') reason = 'vertebral level labels are uncertain (clinical-reference §4.3: skip grading)';
+    if (reason || !r.value) return { label: r.v.label, instance: r.v.instance, heights, genant: notMeasured(reason ?? 'not measured', gp) };
+    const nb = (j: number) => {
+      const n = raw[j];
+      const loss = withinLoss[j];
+      return n?.value && !n.v.truncated && loss !== undefined && loss < GENANT_MILD_LOSS ? heightsOf(n.value) : undefined;
+    };
+    const above = nb(i - 1);
+    const below = nb(i + 1);
+    const g = gradeGenant(heightsOf(r.value), { ...(above ? { above } : {}), ...(below ? { below } : {}) });
+    if (!above && !below) gp.caveats.push('no intact neighbour measured: a uniform (crush) height loss cannot be detected');
+    return { label: r.v.label, instance: r.v.instance, heights, genant: measured(g, gp) };
+  });
+}

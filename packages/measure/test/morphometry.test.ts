@@ -1,0 +1,69 @@
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { measureMorphometry } from '../src/morphometry.js';
+import { stack, syntheticSpine, type SyntheticBody } from './synthetic-spine.js';
+import type { Mat3, Vec3 } from '@rachis/imaging';
+
+const near = (a: number, b: number, tol: number, what: string) => assert.ok(Math.abs(a - b) <= tol, `${what}: ${a.toFixed(3)} vs ${b.toFixed(3)} (tol ${tol})`);
+
+test('heights of intact and wedge-fractured bodies (0.8 × 0.8 × 0.5 mm grid)', () => {
+  const { spine } = stack({ L1: { anteriorMm: 16, posteriorMm: 26 } });
+  const m = measureMorphometry(spine);
+  assert.deepEqual(m.map((v) => v.label), ['T12', 'L1', 'L2', 'L3', 'L4']);
+  const l2 = m[2]!;
+  assert.equal(l2.heights.status, 'measured');
+  if (l2.heights.status !== 'measured') return;
+  for (const c of ['anterior', 'middle', 'posterior'] as const) near(l2.heights.value[c].heightMm, 26, 0.3, `L2 ${c}`);
+  near(l2.heights.value.depthMm, 30, 0.8, 'L2 depth');
+  assert.equal(l2.heights.value.frame.axisSource, 'neighbours');
+  assert.equal(l2.genant.status === 'measured' && l2.genant.value.grade, 0);
+  const l1 = m[1]!;
+  assert.equal(l1.heights.status, 'measured');
+  if (l1.heights.status !== 'measured' || l1.genant.status !== 'measured') return;
+  // Columns 10 % of the 30 mm depth inside the walls: 16 + 10·0.1 = 17, 21, 26 − 1 = 25 mm.
+  near(l1.heights.value.anterior.heightMm, 17, 0.5, 'L1 anterior');
+  near(l1.heights.value.middle.heightMm, 21, 0.5, 'L1 middle');
+  near(l1.heights.value.posterior.heightMm, 25, 0.5, 'L1 posterior');
+  assert.equal(l1.genant.value.grade, 2);
+  assert.equal(l1.genant.value.shape, 'wedge');
+});
+
+test('a uniformly flattened body is graded against its neighbours (crush); truncated ones are not graded', () => {
+  const { spine } = stack({ L2: { anteriorMm: 15, posteriorMm: 15 }, L4: { truncated: true } });
+  const m = measureMorphometry(spine);
+  const l2 = m[2]!;
+  assert.equal(l2.genant.status, 'measured');
+  if (l2.genant.status === 'measured') {
+    assert.equal(l2.genant.value.grade, 3); // 15/26 → 42 % loss
+    assert.equal(l2.genant.value.shape, 'crush');
+  }
+  const l4 = m[4]!;
+  assert.equal(l4.genant.status, 'not-measured');
+  if (l4.genant.status === 'not-measured') assert.match(l4.genant.reason, /field of view/);
+  assert.ok(l4.heights.caveats.some((c) => /edge of the field of view/.test(c)));
+});
+
+test('the result does not depend on the voxel axes order/direction (RAS-like grid, anisotropic spacing)', () => {
+  const bodies: SyntheticBody[] = (['L1', 'L2', 'L3'] as const).map((label, i) => ({
+    label, cx: 0, cy: 0, bottomZ: 40 - i * 34, rx: 20, ry: 15, anteriorMm: i === 1 ? 18 : 26, posteriorMm: 26,
+  }));
+  const spacing: Vec3 = [0.8, 0.6, 1.0];
+  const direction: Mat3 = [-1, 0, 0, 0, -1, 0, 0, 0, 1];
+  const size: Vec3 = [Math.ceil(60 / 0.8), Math.ceil(52 / 0.6), 120];
+  const { spine } = syntheticSpine(bodies, { size, spacing, direction, origin: [30, 30, -40.5] }); // endplates between voxel centres
+  const l2 = measureMorphometry(spine)[1]!;
+  assert.equal(l2.heights.status, 'measured');
+  if (l2.heights.status !== 'measured') return;
+  near(l2.heights.value.anterior.heightMm, 18.8, 0.6, 'anterior');
+  near(l2.heights.value.posterior.heightMm, 25.2, 0.6, 'posterior');
+});
+
+test('biconcave deformity: middle height shortest', () => {
+  const { spine } = stack({ L3: { middleDipMm: 9 } });
+  const l3 = measureMorphometry(spine)[3]!;
+  assert.equal(l3.genant.status, 'measured');
+  if (l3.genant.status !== 'measured' || l3.heights.status !== 'measured') return;
+  near(l3.heights.value.middle.heightMm, 17, 0.6, 'middle');
+  assert.equal(l3.genant.value.shape, 'biconcave');
+  assert.equal(l3.genant.value.grade, 2); // 17 / 25.7 → ~34 %
+});
