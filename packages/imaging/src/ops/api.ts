@@ -2,9 +2,9 @@
  * PUBLIC API of the imaging ops (names and signatures agreed between packages).
  * Each op lives in its own file under src/ops/; this file only re-exports.
  */
-import type { Geometry, Mat3, Vec3 } from '../core/volume.js';
+import type { Mat3, Vec3 } from '../core/volume.js';
 import type { Image } from './image.js';
-import type { Interpolation, Statistics, Histogram } from './types.js';
+import type { Statistics, Histogram } from './types.js';
 
 export type { Image, Mask, Connectivity } from './image.js';
 export type { Components, Interpolation, Statistics, Histogram } from './types.js';
@@ -14,6 +14,8 @@ export { threshold } from './threshold.js';
 export { connectedComponents, fillHoles } from './components.js';
 export { distanceToMask, distanceInside } from './distance.js';
 export { dilate, erode, open, close } from './morphology.js';
+export { resampleToGeometry, resampleToSpacing } from './resample.js';
+export { crop, pad } from './crop-pad.js';
 
 const todo = (name: string): never => {
   throw new Error(`${name}: not implemented yet`);
@@ -27,16 +29,6 @@ export function orientationCode(_direction: Mat3): string { return todo('orienta
  * (default 'LPS': i→L, j→P, k→S). World positions of voxels are unchanged.
  */
 export function reorient<T extends Image>(_img: T, _code?: string): T { return todo('reorient'); }
-
-// ---- resampling, crop/pad ----
-/** Resample to a new spacing over the same physical extent (grid aligned at the first voxel centre). */
-export function resampleToSpacing<T extends Image>(_img: T, _spacing: Vec3, _interp: Interpolation, _fill?: number): T { return todo('resampleToSpacing'); }
-/** Resample onto another geometry (e.g. back to the original CT grid). Output data type = input's. */
-export function resampleToGeometry<T extends Image>(_img: T, _target: Geometry, _interp: Interpolation, _fill?: number): T { return todo('resampleToGeometry'); }
-/** Crop to index box [lo, hi) (clamped); geometry (origin) updated. */
-export function crop<T extends Image>(_img: T, _lo: Vec3, _hi: Vec3): T { return todo('crop'); }
-/** Pad by lo/hi voxels per axis with `value`; origin updated. */
-export function pad<T extends Image>(_img: T, _lo: Vec3, _hi: Vec3, _value?: number): T { return todo('pad'); }
 
 // ---- filters ----
 /** Separable Gaussian with sigma in mm (scalar or per axis). */
