@@ -1,1 +1,12 @@
-export {};
+export { deidentifyDataset, deidentifyDicomBytes, IMPLEMENTATION_CLASS_UID, type DatasetPlan, type DeidResult, type Linkage } from './deidentify.js';
+export { DEFAULT_OPTIONS, METHOD_CODES, methodCodes, resolveOptions, type BurnedInRegionRule, type DeidOptions, type PixelRect } from './options.js';
+export { Pseudonymizer, MIN_KEY_BYTES } from './keyed.js';
+export { compileProfile, type Action, type CompiledProfile } from './profile/rules.js';
+export { ANNEX_E_SOURCE } from './profile/annex-e-2024b.js';
+export { SAFE_PRIVATE } from './profile/safe-private.js';
+export { cleanFreeText } from './clean-text.js';
+export { parsePart10, type DicomElement, type DicomItem, type ParsedFile } from './part10/parse.js';
+export type { QuarantineReason } from './quarantine.js';
+export type { ActionCounts, Outcome } from './walk.js';
+export { deidentifyTree, readKeyFile, type DeidTreeRequest } from './tree.js';
+export type { DeidSummary } from './summary.js';
