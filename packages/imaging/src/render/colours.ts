@@ -32,11 +32,11 @@ export function windowTo8bit(data: Float32Array, w: CtWindow): Uint8Array {
 
 /**
  * A fixed table of 12 saturated colours that stay distinct from grey anatomy and from their
- * neighbours in the table (after Trubetskoy's "20 distinct colours", dark ones removed), so
+ * neighbours in the table (after Trubetskoy's "20 distinct colours", dark ones removed, purple lightened), so
  * consecutively numbered labels (adjacent vertebrae) always get different colours.
  */
 const TABLE: readonly RGB[] = [
-  [230, 25, 75], [60, 180, 75], [255, 225, 25], [67, 99, 216], [245, 130, 49], [145, 30, 180],
+  [230, 25, 75], [60, 180, 75], [255, 225, 25], [67, 99, 216], [245, 130, 49], [170, 90, 240],
   [66, 212, 244], [240, 50, 230], [191, 239, 69], [250, 190, 212], [70, 153, 144], [220, 190, 255],
 ];
 
@@ -44,6 +44,12 @@ const TABLE: readonly RGB[] = [
 export function labelColour(value: number): RGB {
   const n = TABLE.length;
   return TABLE[(((Math.round(value) - 1) % n) + n) % n]!;
+}
+
+/** A lighter tint of a colour, for text that must stay readable on dark anatomy. */
+export function tint(c: RGB, towardWhite: number): RGB {
+  const t = Math.min(1, Math.max(0, towardWhite));
+  return [Math.round(c[0] + (255 - c[0]) * t), Math.round(c[1] + (255 - c[1]) * t), Math.round(c[2] + (255 - c[2]) * t)];
 }
 
 export function cssColour(c: RGB, alpha = 1): string {

@@ -7,7 +7,7 @@
 import { createCanvas, type SKRSContext2D } from '@napi-rs/canvas';
 import { PNG } from 'pngjs';
 import type { Image2D } from './reformat.js';
-import { cssColour, labelColour, windowTo8bit, WINDOWS, type CtWindow, type RGB } from './colours.js';
+import { cssColour, labelColour, tint, windowTo8bit, WINDOWS, type CtWindow, type RGB } from './colours.js';
 import { cleanText, ensureFont } from './font.js';
 
 /** An 8-bit RGB picture, rows top to bottom, 3 bytes per pixel (ready for a DICOM Secondary Capture). */
@@ -17,6 +17,10 @@ export interface RgbImage {
   readonly rgb: Uint8Array;
   /** Size (mm) of one image pixel in the anatomy area. */
   readonly pixelMm: number;
+  /** First row of the anatomy area (rows above it hold the header and the top letter). */
+  readonly imageTop: number;
+  /** Rows of the anatomy area. */
+  readonly imageHeight: number;
 }
 
 export interface LegendEntry {
@@ -33,7 +37,7 @@ export interface ComposeOptions {
   labelNames?: ReadonlyMap<number, string>;
   /** Colour per label value; default: the fixed label colour table. */
   colours?: ReadonlyMap<number, RGB>;
-  /** Fill opacity of the overlay, 0..1 (default 0.3). */
+  /** Fill opacity of the overlay, 0..1 (default 0.25). */
   overlayAlpha?: number;
   /** Draw a 1-pixel outline in full colour around each label (default true). */
   outline?: boolean;
@@ -87,7 +91,7 @@ function blend(img: Image2D, opts: ComposeOptions, colourOf: (v: number) => RGB)
   const grey = windowTo8bit(img.data, opts.window ?? WINDOWS.bone);
   const rgba = new Uint8ClampedArray(w * h * 4);
   const labels = opts.labels;
-  const alpha = Math.min(1, Math.max(0, opts.overlayAlpha ?? 0.3));
+  const alpha = Math.min(1, Math.max(0, opts.overlayAlpha ?? 0.25));
   const outline = opts.outline ?? true;
   for (let p = 0; p < w * h; p++) {
     const g = grey[p]!;
@@ -124,6 +128,30 @@ function spread(ys: number[], gap: number, lo: number, hi: number): number[] {
   return out;
 }
 
+/** Break text into lines of at most `maxPx` at spaces; at most `maxLines`, the last one truncated. */
+function wrap(ctx: SKRSContext2D, text: string, maxPx: number, maxLines: number): string[] {
+  const lines: string[] = [];
+  let rest = text;
+  while (rest.length > 0 && lines.length < maxLines) {
+    if (ctx.measureText(rest).width <= maxPx || lines.length === maxLines - 1) {
+      lines.push(fit(ctx, rest, maxPx));
+      break;
+    }
+    const words = rest.split(' ');
+    let n = 1;
+    while (n < words.length && ctx.measureText(words.slice(0, n + 1).join(' ')).width <= maxPx) n++;
+    const line = words.slice(0, n).join(' ');
+    lines.push(fit(ctx, line, maxPx));
+    rest = words.slice(n).join(' ').trim();
+  }
+  return lines;
+}
+
+/**
+ * Layout, top to bottom: header (title lines, legend), a band with the top orientation
+ * letter, the image, a band with the bottom letter and the scale bar. Only the structure
+ * names and the left/right letters are drawn over the anatomy.
+ */
 export function composeView(img: Image2D, opts: ComposeOptions = {}): RgbImage {
   const family = ensureFont();
   const colourOf = (v: number): RGB => opts.colours?.get(v) ?? labelColour(v);
@@ -133,9 +161,13 @@ export function composeView(img: Image2D, opts: ComposeOptions = {}): RgbImage {
   const lineH = Math.round(fs * 1.35);
   const pad = Math.round(fs * 0.5);
 
-  // Header layout: title lines, then legend entries flowing in rows.
+  // Header layout: wrapped title lines (first bold), then legend entries flowing in rows.
   const measure = createCanvas(8, 8).getContext('2d');
-  const title = (opts.title ?? []).map((t) => cleanText(t, 300)).filter((t) => t.length > 0);
+  const titleLines: { text: string; bold: boolean }[] = [];
+  (opts.title ?? []).map((t) => cleanText(t, 300)).filter((t) => t.length > 0).forEach((t, i) => {
+    measure.font = font(i === 0);
+    for (const line of wrap(measure, t, w - 2 * pad, 3)) titleLines.push({ text: line, bold: i === 0 });
+  });
   const legendItems = (opts.legend ?? []).map((e) => ({ ...e, name: cleanText(e.name, 60) }));
   measure.font = font(false);
   const legendRows: { x: number; e: (typeof legendItems)[number]; text: string }[][] = [];
@@ -150,28 +182,31 @@ export function composeView(img: Image2D, opts: ComposeOptions = {}): RgbImage {
     legendRows[legendRows.length - 1]!.push({ x, e, text });
     x += itemW;
   }
-  const headerLines = title.length + legendRows.length;
+  const headerLines = titleLines.length + legendRows.length;
   const headerH = headerLines > 0 ? headerLines * lineH + pad : 0;
+  const band = lineH;
+  const top = headerH + band;
+  const totalH = top + h + band;
 
-  const canvas = createCanvas(w, h + headerH);
+  const canvas = createCanvas(w, totalH);
   const ctx = canvas.getContext('2d');
   ctx.fillStyle = 'black';
-  ctx.fillRect(0, 0, w, h + headerH);
+  ctx.fillRect(0, 0, w, totalH);
   const pixels = ctx.createImageData(w, h);
   pixels.data.set(blend(img, opts, colourOf));
-  ctx.putImageData(pixels, 0, headerH);
+  ctx.putImageData(pixels, 0, top);
   ctx.textBaseline = 'middle';
 
   // Header.
-  title.forEach((t, i) => {
-    ctx.font = font(i === 0);
-    ctx.textAlign = 'left';
-    ctx.fillStyle = i === 0 ? 'white' : 'rgb(220,220,220)';
-    ctx.fillText(fit(ctx, t, w - 2 * pad), pad, pad / 2 + lineH * (i + 0.5));
+  ctx.textAlign = 'left';
+  titleLines.forEach((t, i) => {
+    ctx.font = font(t.bold);
+    ctx.fillStyle = t.bold ? 'white' : 'rgb(220,220,220)';
+    ctx.fillText(t.text, pad, pad / 2 + lineH * (i + 0.5));
   });
   ctx.font = font(false);
   legendRows.forEach((row, ri) => {
-    const y = pad / 2 + lineH * (title.length + ri + 0.5);
+    const y = pad / 2 + lineH * (titleLines.length + ri + 0.5);
     for (const { x: lx, e, text } of row) {
       ctx.fillStyle = cssColour(e.colour ?? colourOf(e.value));
       ctx.fillRect(lx, y - fs / 2, fs, fs);
@@ -181,7 +216,7 @@ export function composeView(img: Image2D, opts: ComposeOptions = {}): RgbImage {
     }
   });
 
-  // Structure names beside each labelled structure, with leader lines when moved.
+  // Structure names beside each labelled structure, with leader lines to it.
   if (opts.labels && opts.labelNames && opts.labelNames.size > 0) {
     const names = opts.labelNames;
     const minCount = Math.max(4, 15 / (img.pixelMm * img.pixelMm));
@@ -189,9 +224,7 @@ export function composeView(img: Image2D, opts: ComposeOptions = {}): RgbImage {
       .filter((s) => s.count >= minCount && names.has(s.value))
       .sort((a, b) => a.row - b.row);
     ctx.font = font(true);
-    // Keep names out of the rows of the top/bottom orientation letters and the scale bar.
-    const edgeZone = pad + fs * 1.5;
-    const ys = spread(items.map((s) => s.row + headerH), lineH * 0.95, headerH + edgeZone + lineH / 2, headerH + h - edgeZone - lineH / 2);
+    const ys = spread(items.map((s) => s.row + top), lineH * 0.95, top + lineH / 2, top + h - lineH / 2);
     items.forEach((s, i) => {
       const text = fit(ctx, cleanText(names.get(s.value) ?? '', 40), w / 3);
       const tw = ctx.measureText(text).width;
@@ -199,61 +232,61 @@ export function composeView(img: Image2D, opts: ComposeOptions = {}): RgbImage {
       let left = (opts.labelSide ?? 'left') === 'left';
       if (left && s.minCol - gap - tw < pad) left = false;
       else if (!left && s.maxCol + gap + tw > w - pad) left = true;
-      const tx = left ? Math.max(pad, s.minCol - gap) : Math.min(w - pad, s.maxCol + gap);
+      const tx = left ? Math.max(pad + tw, s.minCol - gap) : Math.min(w - pad - tw, s.maxCol + gap);
       const ty = ys[i]!;
       const colour = cssColour(colourOf(s.value));
       ctx.strokeStyle = colour;
       ctx.lineWidth = 1.5;
       ctx.beginPath();
       ctx.moveTo(left ? tx + pad / 2 : tx - pad / 2, ty);
-      ctx.lineTo(left ? s.minCol : s.maxCol, s.row + headerH);
+      ctx.lineTo(left ? s.minCol : s.maxCol, s.row + top);
       ctx.stroke();
       ctx.textAlign = left ? 'right' : 'left';
-      outlinedText(ctx, text, left ? tx : tx, ty, colour);
+      outlinedText(ctx, text, tx, ty, cssColour(tint(colourOf(s.value), 0.4)));
     });
   }
 
-  // Orientation letters at the middle of each edge.
+  // Orientation letters: left/right at mid-height on the image, top/bottom in the bands.
   ctx.font = font(true);
   const e = img.edges;
-  const mid = headerH + h / 2;
   ctx.textAlign = 'left';
-  outlinedText(ctx, e.left, pad, mid, 'white');
+  outlinedText(ctx, e.left, pad, top + h / 2, 'white');
   ctx.textAlign = 'right';
-  outlinedText(ctx, e.right, w - pad, mid, 'white');
+  outlinedText(ctx, e.right, w - pad, top + h / 2, 'white');
   ctx.textAlign = 'center';
-  outlinedText(ctx, e.top, w / 2, headerH + pad + fs / 2, 'white');
-  outlinedText(ctx, e.bottom, w / 2, headerH + h - pad - fs / 2, 'white');
+  ctx.fillStyle = 'white';
+  ctx.fillText(e.top, w / 2, headerH + band / 2);
+  ctx.fillText(e.bottom, w / 2, top + h + band / 2);
 
-  // Scale bar: a round length close to a fifth of the width, bottom left.
+  // Scale bar in the bottom band: a round length close to a fifth of the width.
   const target = (w * img.pixelMm) / 5;
   const nice = [1, 2, 5, 10, 20, 50, 100, 200, 500].filter((n) => n <= target).pop() ?? 1;
   const barPx = nice / img.pixelMm;
-  const by = headerH + h - pad - fs / 2;
+  const by = top + h + band / 2 + fs / 4;
   ctx.strokeStyle = 'white';
   ctx.lineWidth = 2;
   ctx.beginPath();
-  ctx.moveTo(pad, by - fs / 3);
+  ctx.moveTo(pad, by - fs / 2);
   ctx.lineTo(pad, by);
   ctx.lineTo(pad + barPx, by);
-  ctx.lineTo(pad + barPx, by - fs / 3);
+  ctx.lineTo(pad + barPx, by - fs / 2);
   ctx.stroke();
   ctx.font = font(false, Math.round(fs * 0.85));
   ctx.textAlign = 'left';
-  outlinedText(ctx, `${nice} mm`, pad + barPx + pad / 2, by - fs / 6, 'white');
+  ctx.fillText(`${nice} mm`, pad + barPx + pad / 2, by - fs / 4);
 
-  const rgba = ctx.getImageData(0, 0, w, h + headerH).data;
-  const rgb = new Uint8Array(w * (h + headerH) * 3);
+  const rgba = ctx.getImageData(0, 0, w, totalH).data;
+  const rgb = new Uint8Array(w * totalH * 3);
   for (let p = 0, q = 0; p < rgba.length; p += 4, q += 3) {
     rgb[q] = rgba[p]!;
     rgb[q + 1] = rgba[p + 1]!;
     rgb[q + 2] = rgba[p + 2]!;
   }
-  return { width: w, height: h + headerH, rgb, pixelMm: img.pixelMm };
+  return { width: w, height: totalH, rgb, pixelMm: img.pixelMm, imageTop: top, imageHeight: h };
 }
 
 /** Encode an RGB image as an 8-bit RGB PNG. */
-export function encodePng(img: RgbImage): Buffer {
+export function encodePng(img: Pick<RgbImage, 'width' | 'height' | 'rgb'>): Buffer {
   const png = new PNG({ width: img.width, height: img.height, colorType: 2, inputColorType: 2, inputHasAlpha: false });
   png.data = Buffer.from(img.rgb.buffer, img.rgb.byteOffset, img.rgb.byteLength);
   return PNG.sync.write(png, { colorType: 2, inputColorType: 2, inputHasAlpha: false });

@@ -10,6 +10,7 @@
  */
 import type { Geometry, Vec3 } from '../core/volume.js';
 import { RachisError } from '../core/errors.js';
+import { indexToWorld } from '../ops/geometry.js';
 
 export type Plane = 'axial' | 'sagittal' | 'coronal';
 
@@ -55,14 +56,11 @@ const dot = (a: Vec3, b: Vec3): number => a[0] * b[0] + a[1] * b[1] + a[2] * b[2
 export function worldBounds(g: Geometry): { min: Vec3; max: Vec3 } {
   const min = [Infinity, Infinity, Infinity];
   const max = [-Infinity, -Infinity, -Infinity];
-  const d = g.direction;
   for (let c = 0; c < 8; c++) {
-    const ijk = [c & 1 ? g.size[0] - 0.5 : -0.5, c & 2 ? g.size[1] - 0.5 : -0.5, c & 4 ? g.size[2] - 0.5 : -0.5];
+    const w = indexToWorld(g, [c & 1 ? g.size[0] - 0.5 : -0.5, c & 2 ? g.size[1] - 0.5 : -0.5, c & 4 ? g.size[2] - 0.5 : -0.5]);
     for (let r = 0; r < 3; r++) {
-      let w = g.origin[r]!;
-      for (let q = 0; q < 3; q++) w += d[r * 3 + q]! * g.spacing[q]! * ijk[q]!;
-      min[r] = Math.min(min[r]!, w);
-      max[r] = Math.max(max[r]!, w);
+      min[r] = Math.min(min[r]!, w[r]!);
+      max[r] = Math.max(max[r]!, w[r]!);
     }
   }
   return { min: min as unknown as Vec3, max: max as unknown as Vec3 };

@@ -4,6 +4,7 @@
  */
 import type { Geometry, LabelMap, Vec3, Volume, VoxelArray } from '../core/volume.js';
 import { RachisError } from '../core/errors.js';
+import { indexToWorld } from '../ops/geometry.js';
 import { curvedGrid, planeGrid, spacingAlong, worldBounds, type ReformatGrid } from './grid.js';
 import { reformatLabels, sampleGrid, type Image2D } from './reformat.js';
 import { composeView, encodePng, type LegendEntry, type RgbImage } from './compose.js';
@@ -31,12 +32,7 @@ export function labelCentroidsMm(mask: Sampled): Map<number, Vec3> {
     }
   }
   const out = new Map<number, Vec3>();
-  const d = mask.direction;
-  const s = mask.spacing;
-  for (const [v, [si, sj, sk, n]] of acc) {
-    const ijk = [si / n, sj / n, sk / n];
-    out.set(v, [0, 1, 2].map((r) => mask.origin[r]! + d[r * 3]! * s[0] * ijk[0]! + d[r * 3 + 1]! * s[1] * ijk[1]! + d[r * 3 + 2]! * s[2] * ijk[2]!) as unknown as Vec3);
-  }
+  for (const [v, [si, sj, sk, n]] of acc) out.set(v, indexToWorld(mask, [si / n, sj / n, sk / n]));
   return out;
 }
 
@@ -112,7 +108,7 @@ export function renderSpineKeyViews(
       labelNames,
       colours: opts.colours,
       labelSide: 'left',
-      title: [`${name} (${how}${slab}) · W ${window.width} / L ${window.level}`, ...annotations],
+      title: [`${name} (${how}${slab}) · W\u00a0${window.width} / L\u00a0${window.level}`, ...annotations],
     });
   };
   return {
@@ -165,10 +161,7 @@ export function renderAxialOverlayRgb(
     if (!Number.isInteger(k) || k < 0 || k >= volume.size[2]) {
       throw new RachisError('INVALID_ARGUMENT', `slice index ${k} is outside 0..${volume.size[2] - 1}`);
     }
-    const d = volume.direction;
-    const ci = (volume.size[0] - 1) / 2;
-    const cj = (volume.size[1] - 1) / 2;
-    zMm = volume.origin[2] + d[6] * volume.spacing[0] * ci + d[7] * volume.spacing[1] * cj + d[8] * volume.spacing[2] * k;
+    zMm = indexToWorld(volume, [(volume.size[0] - 1) / 2, (volume.size[1] - 1) / 2, k])[2];
   }
   if (!Number.isFinite(zMm)) throw new RachisError('INVALID_ARGUMENT', 'axial position must be finite');
   const { min, max } = worldBounds(volume);
@@ -186,7 +179,7 @@ export function renderAxialOverlayRgb(
     colours,
     overlayAlpha: opts.overlayAlpha ?? 0.45,
     outline: opts.outline ?? false,
-    title: [opts.title ?? `Axial at z = ${zMm.toFixed(1)} mm · W ${window.width} / L ${window.level}`, ...(opts.annotations ?? [])],
+    title: [opts.title ?? `Axial at z\u00a0=\u00a0${zMm.toFixed(1)}\u00a0mm · W\u00a0${window.width} / L\u00a0${window.level}`, ...(opts.annotations ?? [])],
     legend,
   });
 }

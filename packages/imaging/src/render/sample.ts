@@ -6,57 +6,27 @@
  * We therefore need only the affine world→index map, not a per-pixel call.
  */
 import type { Geometry, Vec3, VoxelArray } from '../core/volume.js';
-import { RachisError } from '../core/errors.js';
+import { indexToWorldMatrix, invert3, mulMatVec } from '../ops/geometry.js';
 
-/** Continuous-index affine: index = m · (p − origin), m = (direction · diag(spacing))⁻¹ (row-major). */
+/** Continuous-index affine: index = m · (p − origin), m = (direction · diag(spacing))⁻¹. */
 export interface IndexAffine {
-  readonly m: readonly number[];
+  readonly m: ReturnType<typeof invert3>;
   readonly origin: Vec3;
 }
 
+/** Throws INVALID_ARGUMENT for a singular geometry (zero spacing, degenerate direction). */
 export function indexAffine(g: Geometry): IndexAffine {
-  const d = g.direction;
-  const s = g.spacing;
-  // A = direction · diag(spacing): column c of the direction scaled by spacing[c].
-  const a = [
-    d[0] * s[0], d[1] * s[1], d[2] * s[2],
-    d[3] * s[0], d[4] * s[1], d[5] * s[2],
-    d[6] * s[0], d[7] * s[1], d[8] * s[2],
-  ] as const;
-  const det =
-    a[0] * (a[4] * a[8] - a[5] * a[7]) - a[1] * (a[3] * a[8] - a[5] * a[6]) + a[2] * (a[3] * a[7] - a[4] * a[6]);
-  if (!Number.isFinite(det) || Math.abs(det) < 1e-12) {
-    throw new RachisError('INVALID_ARGUMENT', 'image geometry is singular (zero spacing or degenerate direction)');
-  }
-  const inv = [
-    (a[4] * a[8] - a[5] * a[7]) / det, (a[2] * a[7] - a[1] * a[8]) / det, (a[1] * a[5] - a[2] * a[4]) / det,
-    (a[5] * a[6] - a[3] * a[8]) / det, (a[0] * a[8] - a[2] * a[6]) / det, (a[2] * a[3] - a[0] * a[5]) / det,
-    (a[3] * a[7] - a[4] * a[6]) / det, (a[1] * a[6] - a[0] * a[7]) / det, (a[0] * a[4] - a[1] * a[3]) / det,
-  ];
-  return { m: inv, origin: g.origin };
+  return { m: invert3(indexToWorldMatrix(g)), origin: g.origin };
 }
 
 /** Continuous index of an LPS point. */
-export function toIndex(f: IndexAffine, p: Vec3): [number, number, number] {
-  const x = p[0] - f.origin[0];
-  const y = p[1] - f.origin[1];
-  const z = p[2] - f.origin[2];
-  const m = f.m;
-  return [
-    m[0]! * x + m[1]! * y + m[2]! * z,
-    m[3]! * x + m[4]! * y + m[5]! * z,
-    m[6]! * x + m[7]! * y + m[8]! * z,
-  ];
+export function toIndex(f: IndexAffine, p: Vec3): Vec3 {
+  return mulMatVec(f.m, [p[0] - f.origin[0], p[1] - f.origin[1], p[2] - f.origin[2]]);
 }
 
 /** Index-space step for a world-space displacement (no origin). */
-export function toIndexStep(f: IndexAffine, v: Vec3): [number, number, number] {
-  const m = f.m;
-  return [
-    m[0]! * v[0] + m[1]! * v[1] + m[2]! * v[2],
-    m[3]! * v[0] + m[4]! * v[1] + m[5]! * v[2],
-    m[6]! * v[0] + m[7]! * v[1] + m[8]! * v[2],
-  ];
+export function toIndexStep(f: IndexAffine, v: Vec3): Vec3 {
+  return mulMatVec(f.m, v);
 }
 
 export type Sampler = (i: number, j: number, k: number) => number;
