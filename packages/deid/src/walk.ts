@@ -33,6 +33,8 @@ export interface WalkContext {
 }
 
 const ICON_IMAGE_SEQUENCE = 0x00880200;
+/** Patient's Name and Patient ID of the object itself get a keyed pseudonym instead of Z / Z-D. */
+const PSEUDONYMIZED_AT_TOP = new Set([0x00100010, 0x00100020]);
 /** Attributes whose removed values are searched for in the output afterwards. */
 const NEEDLE_TAGS = new Set([0x00100020, 0x00101000, 0x00080050, 0x00101040, 0x00102154, 0x00101090]);
 const NOT_A_NEEDLE = /^(ANONYMI[SZ]ED|ANONYMOUS|UNKNOWN|NONE|N\/A|NULL|TEST)$/i;
@@ -158,6 +160,12 @@ export function walkDataset(elements: readonly DicomElement[], mode: Mode, depth
       throw new QuarantineError('public-sequence-not-parseable', `sequence ${tag.toString(16).padStart(8, '0')} is encoded as UN`);
     }
     const rule = ctx.profile.exact.get(tag);
+    if (depth === 0 && PSEUDONYMIZED_AT_TOP.has(tag)) {
+      // Replaced by the keyed patient pseudonym after the walk (deidentifyDataset).
+      addNeedles(ctx, el, vr);
+      count(ctx, rule?.name ?? 'patient', 'pseudonymized');
+      continue;
+    }
     const action = rule?.action ?? defaultAction(vr, mode);
     const o = apply(el, vr, action, rule?.name ?? (action === 'K' ? 'other attributes' : `${vr} text inside a replaced sequence`), mode, depth, ctx);
     if (o) out.push(o);
