@@ -92,12 +92,15 @@ function classify(err: unknown, file: string, bytes: Uint8Array): RachisError {
   return new RachisError('MALFORMED', `unparseable DICOM (${msg})`, { file, cause: inner });
 }
 
-function parseRaw(bytes: Uint8Array, ts: string, file: string, untilTag: string | undefined): DataSet {
-  return dicomParser.parseDicom(bytes, {
-    TransferSyntaxUID: ts,
-    ...(untilTag ? { untilTag } : {}),
-    inflater: boundedInflater(file),
-  } as dicomParser.ParseDicomOptions);
+/** A parse that "succeeded" through a corrupt element shows it as a non-letter VR. */
+function checkVrs(ds: DataSet, file: string): void {
+  for (const e of Object.values(ds.elements)) {
+    if (e.vr !== undefined && !VR_RE.test(e.vr)) throw new RachisError('MALFORMED', `invalid value representation "${e.vr}" in element ${e.tag}`, { file });
+  }
+}
+
+function parseRaw(bytes: Uint8Array, ts: string, untilTag: string | undefined): DataSet {
+  return dicomParser.parseDicom(bytes, { TransferSyntaxUID: ts, ...(untilTag ? { untilTag } : {}) });
 }
 
 /** End of the file meta group (position of the first dataset byte), read by hand: small and bounded. */
@@ -124,27 +127,50 @@ export function parseDicomBytes(bytes: Uint8Array, file: string, headerOnly = fa
     const ts = sniffEncoding(bytes, 0);
     if (!ts) throw new RachisError('NOT_DICOM', 'not a DICOM file (no DICM magic and no plausible raw dataset)', { file });
     try {
-      return { dataSet: parseRaw(bytes, ts, file, untilTag), transferSyntaxUID: ts, fileOffset: 0, part10: false };
+      const ds = parseRaw(bytes, ts, untilTag);
+      checkVrs(ds, file);
+      return { dataSet: ds, transferSyntaxUID: ts, fileOffset: 0, part10: false };
     } catch (e) {
       throw classify(e, file, bytes);
     }
   }
+  let metaTs: string | undefined;
+  let metaEndPos: number;
   try {
-    const ds = dicomParser.parseDicom(bytes, { ...(untilTag ? { untilTag } : {}), inflater: boundedInflater(file) } as dicomParser.ParseDicomOptions);
-    const ts = ds.string('x00020010');
-    if (!ts) throw new RachisError('MALFORMED', 'file meta has no TransferSyntaxUID', { file });
-    return { dataSet: ds, transferSyntaxUID: ts, fileOffset: 0, part10: true };
+    const meta = dicomParser.readPart10Header(bytes) as DataSet & { position: number };
+    metaTs = meta.string('x00020010') || undefined;
+    metaEndPos = meta.position;
   } catch (e) {
-    const missingTs = e instanceof Error && /0002,0010/.test(e.message);
-    if (!missingTs) throw classify(e, file, bytes);
+    throw classify(e, file, bytes);
+  }
+  if (metaTs === TS.DeflatedExplicitLE) {
+    // Inflated here rather than by dicom-parser, whose deflate path re-parses the preamble as elements.
+    const inflated = boundedInflater(file)(bytes, metaEndPos).subarray(metaEndPos);
+    try {
+      const ds = parseRaw(inflated, TS.ExplicitLE, untilTag);
+      checkVrs(ds, file);
+      return { dataSet: ds, transferSyntaxUID: metaTs, fileOffset: 0, part10: true };
+    } catch (e) {
+      throw classify(e, file, inflated);
+    }
+  }
+  if (metaTs) {
+    try {
+      const ds = dicomParser.parseDicom(bytes, untilTag ? { untilTag } : {});
+      checkVrs(ds, file);
+      return { dataSet: ds, transferSyntaxUID: metaTs, fileOffset: 0, part10: true };
+    } catch (e) {
+      throw classify(e, file, bytes);
+    }
   }
   // DICM present but the meta names no transfer syntax: sniff the dataset that follows (as dcmtk does).
-  const start = metaEnd(bytes);
+  const start = Math.max(metaEndPos, metaEnd(bytes));
   const ts = sniffEncoding(bytes, start);
   if (!ts) throw new RachisError('MALFORMED', 'file meta lacks TransferSyntaxUID (0002,0010) and the dataset encoding cannot be recognised', { file });
   try {
-    const sub = bytes.subarray(start);
-    return { dataSet: parseRaw(sub, ts, file, untilTag), transferSyntaxUID: ts, fileOffset: start, part10: true };
+    const ds = parseRaw(bytes.subarray(start), ts, untilTag);
+    checkVrs(ds, file);
+    return { dataSet: ds, transferSyntaxUID: ts, fileOffset: start, part10: true };
   } catch (e) {
     throw classify(e, file, bytes);
   }

@@ -90,6 +90,15 @@ function storedSlices(volume: Volume, o: WriteDicomOptions): Int16Array[] | Uint
   return out as Int16Array[] | Uint16Array[];
 }
 
+/** A copy of a Part 10 file whose meta names another transfer syntax (bytes after the meta untouched). */
+export function withTransferSyntaxUID(part10: Uint8Array, uid: string): Uint8Array {
+  const [meta, body] = splitAndRetagMeta(part10, uid);
+  const out = new Uint8Array(meta.length + body.length);
+  out.set(meta);
+  out.set(body, meta.length);
+  return out;
+}
+
 /** Replaces (0002,0010) in a Part 10 file's meta and fixes the group length; returns [meta bytes, dataset bytes]. */
 function splitAndRetagMeta(bytes: Uint8Array, newTs: string): [Uint8Array, Uint8Array] {
   const dv = new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength);
@@ -134,7 +143,23 @@ function encode(part10: ArrayBuffer, ts: string): Uint8Array {
   }
   const transcoder = new dcmjsCodecs.Transcoder(part10);
   transcoder.transcode(ts, {});
-  return new Uint8Array(transcoder.getDicomPart10());
+  const out = new Uint8Array(transcoder.getDicomPart10());
+  fixEncapsulatedVr(out);
+  return out;
+}
+
+/**
+ * dcmjs-codecs 0.0.8 writes encapsulated PixelData with VR OW; PS3.5 A.4 requires OB
+ * (dcmtk warns). Patch the element header (tag, VR, reserved, undefined length) in place.
+ */
+function fixEncapsulatedVr(bytes: Uint8Array): void {
+  const pat = [0xe0, 0x7f, 0x10, 0x00, 0x4f, 0x57, 0, 0, 0xff, 0xff, 0xff, 0xff];
+  for (let i = 132; i + pat.length <= bytes.length; i++) {
+    if (pat.every((b, k) => bytes[i + k] === b)) {
+      bytes[i + 5] = 0x42;
+      return;
+    }
+  }
 }
 
 /** Writes volume as one file per k slice into outDir (created if needed). */
