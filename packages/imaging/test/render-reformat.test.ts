@@ -139,3 +139,17 @@ test('bad geometry and data are typed errors', () => {
   assert.throws(() => reformat(vol, 'oblique' as Plane), (e) => isRachisError(e, 'INVALID_ARGUMENT'));
   assert.throws(() => curvedSagittal(vol, [[NaN, 0, 0]]), (e) => isRachisError(e, 'INVALID_ARGUMENT'));
 });
+
+test('degenerate volumes (one voxel, one slice) reformat without crashing', () => {
+  const one = phantom([1, 1, 1], [1, 1, 1], [1, 0, 0, 0, 1, 0, 0, 0, 1], [0, 0, 0], [{ at: [0, 0, 0], r: 1 }]);
+  for (const plane of ['axial', 'sagittal', 'coronal'] as const) {
+    const img = reformat(one, plane);
+    assert.deepEqual([img.width, img.height], [1, 1]);
+    assert.equal(img.data[0], 1000);
+  }
+  const slice = phantom([20, 10, 1], [1, 2, 5], [1, 0, 0, 0, 1, 0, 0, 0, 1], [0, 0, 0], [{ at: [0, 0, 0], r: 30 }]);
+  const sag = reformat(slice, 'sagittal', { slabMm: 10, slabMode: 'mip' });
+  assert.equal(sag.pixelMm, 2); // finest in-plane spacing: P (2 mm) vs S (5 mm)
+  assert.equal(sag.height, 3); // the 5 mm slab of the single slice, rounded to whole 2 mm pixels
+  assert.ok(sag.data.every((v) => v === 1000));
+});
