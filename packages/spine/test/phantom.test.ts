@@ -1,0 +1,74 @@
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { makeSpinePhantom, TISSUE, PART, VERTEBRA_LABEL_VALUE } from '@rachis/spine';
+
+test('phantom is deterministic from its seed and differs across seeds', () => {
+  const a = makeSpinePhantom({ seed: 3, spacingMm: [3, 3, 3] });
+  const b = makeSpinePhantom({ seed: 3, spacingMm: [3, 3, 3] });
+  const c = makeSpinePhantom({ seed: 4, spacingMm: [3, 3, 3] });
+  assert.deepEqual(a.volume.size, b.volume.size);
+  assert.ok(a.volume.data.every((v, i) => v === b.volume.data[i]));
+  assert.ok(a.volume.data.some((v, i) => v !== c.volume.data[i]));
+});
+
+test('default phantom shows T11..S1 with realistic HU per tissue', () => {
+  const p = makeSpinePhantom({ seed: 1, spacingMm: [2, 2, 2], noiseSdHU: 0 });
+  const visible = p.truth.vertebrae.filter((v) => v.visible).map((v) => v.name);
+  assert.deepEqual(visible.slice(1), ['T11', 'T12', 'L1', 'L2', 'L3', 'L4', 'L5', 'S1']);
+  const mean = (cls: number): number => {
+    let s = 0;
+    let n = 0;
+    p.tissue.data.forEach((t, i) => {
+      if (t === cls) {
+        s += p.volume.data[i]!;
+        n++;
+      }
+    });
+    return s / n;
+  };
+  assert.equal(mean(TISSUE.muscle), 45);
+  assert.equal(mean(TISSUE.subcutaneousFat), -100);
+  assert.equal(mean(TISSUE.cortical), 850);
+  assert.equal(mean(TISSUE.disc), 80);
+  // every vertebra label sits on bone or disc-free voxels of its own part map
+  const l3 = VERTEBRA_LABEL_VALUE.L3;
+  let body = 0;
+  let post = 0;
+  p.labels.data.forEach((v, i) => {
+    if (v !== l3) return;
+    if (p.parts.data[i] === PART.body) body++;
+    else if (p.parts.data[i] === PART.posterior) post++;
+    else assert.fail('vertebra voxel outside body/posterior parts');
+  });
+  assert.ok(body > post * 0.8 && post > 0, `body ${body} posterior ${post}`);
+});
+
+test('truth: deformity heights, Genant grade, Cobb, L3 body composition', () => {
+  const p = makeSpinePhantom({
+    spacingMm: [3, 3, 3],
+    fov: { from: 'T4', to: 'S1' },
+    scoliosis: { amplitudeMm: 20, from: 'T6', to: 'L2' },
+    deformities: [{ level: 'L1', shape: 'wedge', heightLossPct: 30 }, { level: 'T12', shape: 'biconcave', heightLossPct: 22 }],
+  });
+  const v = (n: string) => p.truth.vertebrae.find((x) => x.name === n)!;
+  assert.equal(v('L1').genantGrade, 2);
+  assert.equal(v('L1').shape, 'wedge');
+  assert.ok(Math.abs(v('L1').anteriorHeightMm / v('L1').posteriorHeightMm - 0.7) < 1e-9);
+  assert.equal(v('T12').genantGrade, 1);
+  assert.equal(v('L3').genantGrade, 0);
+  // C-curve: Cobb = 2·atan(A·π/L) for X = A·sin²(πu)
+  assert.ok(p.truth.cobbDeg > 15 && p.truth.cobbDeg < 40, `cobb ${p.truth.cobbDeg}`);
+  assert.ok(p.truth.kyphosisDeg !== undefined && Math.abs(p.truth.kyphosisDeg - 40) < 6, `kyphosis ${p.truth.kyphosisDeg}`);
+  const bc = p.truth.l3BodyComposition!;
+  for (const a of [bc.muscleCm2, bc.visceralFatCm2, bc.subcutaneousFatCm2]) assert.ok(a > 50 && a < 300, JSON.stringify(bc));
+});
+
+test('transitional variants: T13, L6 and 11 rib pairs', () => {
+  const t13 = makeSpinePhantom({ spacingMm: [3, 3, 3], thoracicCount: 13 });
+  assert.ok(t13.truth.vertebrae.some((v) => v.name === 'T13' && v.hasRibs && v.visible));
+  const l6 = makeSpinePhantom({ spacingMm: [3, 3, 3], lumbarCount: 6 });
+  assert.ok(l6.truth.vertebrae.some((v) => v.name === 'L6' && v.visible));
+  const r11 = makeSpinePhantom({ spacingMm: [3, 3, 3], ribPairs: 11 });
+  assert.equal(r11.truth.vertebrae.find((v) => v.name === 'T12')!.hasRibs, false);
+  assert.throws(() => makeSpinePhantom({ fov: { from: 'L6', to: 'S1' } }), /does not have/);
+});
