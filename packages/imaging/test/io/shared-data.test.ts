@@ -7,7 +7,7 @@ import { readImageNode } from '@itk-wasm/image-io';
 import { readNifti, readNrrd } from '@rachis/imaging';
 import { sharedData } from '@rachis/imaging/testing';
 
-const IMAGE_FILE = /\.(nii|nii\.gz)$/i; // NRRD_PENDING
+const IMAGE_FILE = /\.(nii|nii\.gz|nrrd|nhdr)$/i;
 
 function listImages(root: string): string[] {
   return readdirSync(root, { recursive: true, withFileTypes: false })
@@ -42,9 +42,7 @@ const CROSS_CHECK = [
   'totalseg-example-ct/example_ct_sm.nii.gz',
   'verse-sub-verse004/verse_repo/sub-verse004_seg-vert_msk.nii.gz',
   'ibsi/data_sets/ibsi_2_digital_phantom/nifti/orientation/image/orientation.nii.gz',
-  'sct-testing-data/template/template/PAM50_small_cord.nii.gz',
-  // NRRD_PENDING 'pyradiomics-testdata/prostate_phantom_subvolume.nrrd',
-  // NRRD_PENDING 'pyradiomics-testdata/breast1_image.nrrd',
+  'pyradiomics-testdata/prostate_phantom_subvolume.nrrd',
 ];
 
 test('geometry and voxels agree with ITK (itk-wasm readImageNode)', async (t) => {
