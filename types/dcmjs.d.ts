@@ -42,6 +42,8 @@ declare module 'dcmjs' {
       sopClassUIDsByName: Record<string, string>;
     };
     datasetToBuffer(ds: DicomDataset): Buffer;
+    /** sRGB (0..1 per channel) ↔ DICOM-scaled CIELab (0..65535). */
+    Colors: { rgb2DICOMLAB(rgb: number[]): number[]; dicomlab2RGB(lab: number[]): number[] };
     datasetToDict(ds: DicomDataset): DicomDictInstance;
   };
 

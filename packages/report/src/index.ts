@@ -1,1 +1,11 @@
-export {};
+export * from './model/types.js';
+export * from './model/codes.js';
+export * from './model/format.js';
+export type * from './build/inputs.js';
+export { buildReport, RACHIS_VERSION, type BuildReportOptions } from './build/build-report.js';
+export { RACHIS_UID_ROOT, createUidFactory, isValidUid } from './dicom/uids.js';
+export { REPORT_SCHEMA_PATH, loadReportSchema } from './model/schema.js';
+export { writeSeg, buildSegDataset, SEG_SOP_CLASS_UID, type SegOptions } from './dicom/seg.js';
+export { writeSr, buildSrDataset, COMPREHENSIVE_SR_SOP_CLASS_UID, type SrOptions } from './dicom/sr.js';
+export { writeSecondaryCaptures, pngToRgb, SC_SOP_CLASS_UID, type RgbPixels } from './dicom/sc.js';
+export { toPart10, fromPart10 } from './dicom/part10.js';

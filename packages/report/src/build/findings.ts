@@ -1,0 +1,95 @@
+/** Study-level findings: bone density, fractures, alignment, body composition. */
+import type { LevelReport, Measurement, StudyFinding, Threshold } from '../model/types.js';
+import { CONCEPTS, UNITS, localValue, vertebraCode } from '../model/codes.js';
+import { formatMeasurement, levelRange } from '../model/format.js';
+import type { BoneDensityCategory, ReportMeasurements } from './inputs.js';
+import { makeEvaluation, makeMeasurement, pushDefined } from './make.js';
+import { METHOD_IDS, toThreshold } from './methods.js';
+
+const CATEGORY_TEXT: Record<BoneDensityCategory, string> = {
+  normal: 'normal bone density likely',
+  osteopenia: 'low bone density (osteopenia range)',
+  osteoporosis: 'osteoporosis likely',
+  indeterminate: 'indeterminate',
+};
+
+const BMD_CODE: Record<BoneDensityCategory, string> = { normal: 'bmd-normal', osteopenia: 'bmd-low', osteoporosis: 'bmd-osteoporosis', indeterminate: 'bmd-indet' };
+
+/** SRS definition of scoliosis (⚠ in clinical-reference.md §6: patient-facing source only). */
+export const SCOLIOSIS_THRESHOLD: Threshold = { meaning: 'scoliosis', comparator: '>=', value: 10, unit: { ...UNITS.deg }, source: 'Scoliosis Research Society definition' };
+
+const notAssessed = (key: StudyFinding['key'], title: string, why: string): StudyFinding => ({
+  key, title, status: 'not-assessed', summary: `Not assessed: ${why}.`, measurements: [], evaluations: [], caveats: [],
+});
+
+export function boneDensityFinding(meas: ReportMeasurements | undefined): StudyFinding {
+  const b = meas?.boneDensity;
+  const title = 'Bone density (opportunistic CT)';
+  if (!b) return notAssessed('bone-density', title, 'no trabecular attenuation available');
+  const m = makeMeasurement({ key: 'bone-density/attenuation', name: `${b.level} trabecular attenuation`, concept: CONCEPTS.attenuation, derivation: CONCEPTS.mean, value: b.meanHU, decimals: 0, unit: UNITS.hu, method: METHOD_IDS.boneDensity, confidence: b.confidence });
+  if (!m) return notAssessed('bone-density', title, 'attenuation could not be measured');
+  const text = CATEGORY_TEXT[b.category];
+  const e = makeEvaluation({ key: 'bone-density/category', name: 'Bone density category', concept: CONCEPTS.boneDensityCategory, value: localValue(BMD_CODE[b.category], text), text, method: METHOD_IDS.boneDensity, confidence: b.confidence });
+  return {
+    key: 'bone-density', title, status: 'assessed', site: vertebraCode(b.level),
+    summary: `${b.level} trabecular attenuation ${formatMeasurement(m)}: ${text}.`,
+    measurements: [m], evaluations: [e], caveats: [...(b.caveats ?? [])],
+  };
+}
+
+export function fractureFinding(levels: readonly LevelReport[]): StudyFinding {
+  const title = 'Vertebral fractures (morphometry)';
+  const graded = levels.filter((l) => l.kind === 'vertebra' && l.evaluations.some((e) => e.key.endsWith('/genant-grade')));
+  if (graded.length === 0) return notAssessed('fractures', title, 'no vertebra could be graded');
+  const deformed = graded.filter((l) => l.evaluations.some((e) => e.key.endsWith('/genant-grade') && e.value.value !== 'genant-0'));
+  const count = makeMeasurement({ key: 'fractures/count', name: 'Vertebrae with Genant grade ≥1', concept: CONCEPTS.fractureCount, value: deformed.length, decimals: 0, unit: UNITS.count, method: METHOD_IDS.morphometry });
+  const names = graded.map((l) => l.name);
+  const summary = deformed.length === 0
+    ? `No vertebral body deformity of Genant grade ≥1 at ${levelRange(names)} (${graded.length} vertebrae graded).`
+    : `${deformed.map((l) => `${l.name}: ${l.evaluations.find((e) => e.key.endsWith('/genant-grade'))?.text ?? ''}`).join('; ')} (${graded.length} vertebrae graded, ${levelRange(names)}).`;
+  return { key: 'fractures', title, status: 'assessed', summary, measurements: count ? [count] : [], evaluations: [], caveats: [] };
+}
+
+export function alignmentFinding(meas: ReportMeasurements | undefined): StudyFinding {
+  const a = meas?.alignment;
+  const title = 'Alignment';
+  if (!a || (!a.cobb?.length && !a.lordosisDeg && !a.kyphosisDeg)) return notAssessed('alignment', title, 'no angle measured');
+  const ms: Measurement[] = [];
+  (a.cobb ?? []).forEach((c, i) => {
+    pushDefined(ms, makeMeasurement({ key: `alignment/cobb-${i + 1}`, name: `${c.plane === 'coronal' ? 'Coronal' : 'Sagittal'} Cobb angle ${c.upper}–${c.lower}`, concept: CONCEPTS.cobbAngle, value: c.angleDeg, decimals: 1, unit: UNITS.deg, method: METHOD_IDS.alignment }));
+  });
+  if (a.lordosisDeg) pushDefined(ms, makeMeasurement({ key: 'alignment/lordosis', name: `Lumbar lordosis ${a.lordosisDeg.upper}–${a.lordosisDeg.lower}`, concept: CONCEPTS.lordosis, value: a.lordosisDeg.angleDeg, decimals: 1, unit: UNITS.deg, method: METHOD_IDS.alignment }));
+  if (a.kyphosisDeg) pushDefined(ms, makeMeasurement({ key: 'alignment/kyphosis', name: `Thoracic kyphosis ${a.kyphosisDeg.upper}–${a.kyphosisDeg.lower}`, concept: CONCEPTS.kyphosis, value: a.kyphosisDeg.angleDeg, decimals: 1, unit: UNITS.deg, method: METHOD_IDS.alignment }));
+  const coronal = ms.filter((m, i) => m.key.startsWith('alignment/cobb-') && a.cobb?.[i]?.plane === 'coronal');
+  const evaluations = [];
+  if (coronal.length > 0) {
+    const worst = coronal.reduce((x, y) => (y.value > x.value ? y : x));
+    const present = worst.value >= SCOLIOSIS_THRESHOLD.value;
+    const text = present ? `Scoliosis (largest coronal Cobb angle ${formatMeasurement(worst)})` : `No scoliosis (largest coronal Cobb angle ${formatMeasurement(worst)})`;
+    evaluations.push(makeEvaluation({ key: 'alignment/scoliosis', name: 'Scoliosis', concept: CONCEPTS.scoliosis, value: localValue(present ? 'present' : 'absent', present ? 'Present' : 'Absent'), text, method: METHOD_IDS.alignment }));
+  }
+  const summary = `${ms.map((m) => `${m.name} ${formatMeasurement(m)}`).join('; ')}.`;
+  return { key: 'alignment', title, status: 'assessed', summary, measurements: ms, evaluations, caveats: [...(a.caveats ?? [])] };
+}
+
+export function bodyCompositionFinding(meas: ReportMeasurements | undefined): StudyFinding {
+  const b = meas?.bodyComposition;
+  const title = `Body composition${b ? ` at ${b.level}` : ''}`;
+  if (!b) return notAssessed('body-composition', title, 'no body-composition slice available');
+  const id = METHOD_IDS.bodyComposition;
+  const ms: Measurement[] = [];
+  pushDefined(ms, makeMeasurement({ key: 'body-composition/muscle-area', name: 'Skeletal muscle area', concept: CONCEPTS.muscleArea, value: b.muscleAreaCm2, decimals: 1, unit: UNITS.cm2, method: id }));
+  pushDefined(ms, makeMeasurement({ key: 'body-composition/muscle-attenuation', name: 'Skeletal muscle attenuation', concept: CONCEPTS.muscleAttenuation, derivation: CONCEPTS.mean, value: b.muscleMeanHU, decimals: 0, unit: UNITS.hu, method: id }));
+  pushDefined(ms, makeMeasurement({ key: 'body-composition/sat-area', name: 'Subcutaneous fat area', concept: CONCEPTS.satArea, value: b.satAreaCm2, decimals: 1, unit: UNITS.cm2, method: id }));
+  pushDefined(ms, makeMeasurement({ key: 'body-composition/vat-area', name: 'Visceral fat area', concept: CONCEPTS.vatArea, value: b.vatAreaCm2, decimals: 1, unit: UNITS.cm2, method: id }));
+  pushDefined(ms, makeMeasurement({ key: 'body-composition/imat-area', name: 'Intermuscular fat area', concept: CONCEPTS.imatArea, value: b.imatAreaCm2, decimals: 1, unit: UNITS.cm2, method: id }));
+  pushDefined(ms, makeMeasurement({ key: 'body-composition/smi', name: 'Skeletal muscle index', concept: CONCEPTS.smi, value: b.smiCm2PerM2, decimals: 1, unit: UNITS.cm2PerM2, method: id }));
+  const caveats = [...(b.caveats ?? [])];
+  if (b.smiCm2PerM2 === undefined) caveats.push('Skeletal muscle index not computed: patient height unknown.');
+  const summary = `${b.level}: ${ms.map((m) => `${m.name.toLowerCase()} ${formatMeasurement(m)}`).join(', ')}.`;
+  return { key: 'body-composition', title, status: 'assessed', site: vertebraCode(b.level), summary, measurements: ms, evaluations: [], caveats };
+}
+
+export function boneDensityThresholds(meas: ReportMeasurements | undefined): Threshold[] {
+  return (meas?.boneDensity?.thresholds ?? []).map((t) => toThreshold(t));
+}
