@@ -5,7 +5,7 @@ import type { LabelMap, Vec3, Volume } from '@rachis/imaging';
 import { isRachisError } from '@rachis/imaging';
 import {
   composeView, encodePng, labelColour, reformat, reformatLabels, renderAxialOverlay, renderAxialOverlayRgb,
-  renderSpineKeyImages, renderSpineKeyViews, windowTo8bit, WINDOWS,
+  renderSpineKeyImages, renderSpineKeyViews, windowTo8bit, WINDOWS, labelCentroidsMm,
 } from '@rachis/imaging/render';
 
 const GEOM = { size: [48, 40, 60] as Vec3, spacing: [1.5, 1.5, 2] as Vec3, origin: [-35, -30, -60] as Vec3, direction: [-1, 0, 0, 0, -1, 0, 0, 0, 1] as const };
@@ -88,7 +88,7 @@ test('spine key images: PNGs decode with the rendered size and show every level 
   }
 });
 
-test('axial overlay: legend colours drawn, slice index and height agree, bad index is a typed error', () => {
+test('axial overlay: legend colours drawn, classes outside the legend not coloured, slice index and height agree, bad index is a typed error', () => {
   const { ct, mask } = spinePhantom();
   const legend = [{ value: 3, name: 'Skeletal muscle', colour: [220, 40, 40] as const }];
   const bySlice = renderAxialOverlayRgb(ct, { sliceIndex: 26 }, mask, legend, { outline: true });
@@ -97,6 +97,13 @@ test('axial overlay: legend colours drawn, slice index and height agree, bad ind
   let red = 0;
   for (let p = 0; p < bySlice.rgb.length; p += 3) if (bySlice.rgb[p] === 220 && bySlice.rgb[p + 1] === 40 && bySlice.rgb[p + 2] === 40) red++;
   assert.ok(red > 20, `${red} pixels in the legend colour`);
+  // Slice 16 holds label 2 only, which is not in the legend: nothing may be coloured.
+  const other = renderAxialOverlayRgb(ct, { sliceIndex: 16 }, mask, legend, { outline: true });
+  let coloured = 0;
+  for (let p = other.imageTop * other.width * 3; p < (other.imageTop + other.imageHeight) * other.width * 3; p += 3) {
+    if (other.rgb[p] !== other.rgb[p + 1] || other.rgb[p + 1] !== other.rgb[p + 2]) coloured++;
+  }
+  assert.equal(coloured, 0);
   const png = PNG.sync.read(renderAxialOverlay(ct, 0, mask, legend));
   assert.ok(png.width > 0 && png.height > 0);
   assert.throws(() => renderAxialOverlayRgb(ct, { sliceIndex: 99 }, mask, legend), (e) => isRachisError(e, 'INVALID_ARGUMENT'));
@@ -124,4 +131,15 @@ test('empty mask and absent labels still give plain views', () => {
   assert.ok(v.sagittal.width > 0 && v.coronal.height > 0);
   assert.ok(encodePng(v.coronal).length > 100);
   assert.throws(() => renderSpineKeyViews(ct, { ...mask, data: new Uint8Array(3) }, NAMES), (e) => isRachisError(e, 'GEOMETRY_MISMATCH'));
+});
+
+test('label centroids are LPS mm, for dense (Uint8) and float label data alike', () => {
+  const { mask } = spinePhantom();
+  // Label 3 occupies i 18..29, j 15..26, k 24..31 → index centre (23.5, 20.5, 27.5).
+  const want: Vec3 = [-35 - 23.5 * 1.5, -30 - 20.5 * 1.5, -60 + 27.5 * 2];
+  for (const m of [mask, { ...mask, data: Float32Array.from(mask.data) }]) {
+    const c = labelCentroidsMm(m).get(3);
+    assert.ok(c, 'label 3 found');
+    for (let r = 0; r < 3; r++) assert.ok(Math.abs(c[r]! - want[r]!) < 1e-9, `axis ${r}: ${c[r]} vs ${want[r]}`);
+  }
 });

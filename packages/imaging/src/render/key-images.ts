@@ -12,27 +12,43 @@ import { WINDOWS, type CtWindow, type RGB } from './colours.js';
 
 type Sampled = Geometry & { readonly data: VoxelArray };
 
-/** LPS centroid (mm) of each non-zero label value. */
+/** LPS centroid (mm) of each non-zero label value (values are rounded to integers). */
 export function labelCentroidsMm(mask: Sampled): Map<number, Vec3> {
   const [nx, ny, nz] = mask.size;
-  const acc = new Map<number, [number, number, number, number]>();
+  // Dense accumulators indexed by label value when the values are small integers (the usual case).
+  const dense = mask.data instanceof Uint8Array || mask.data instanceof Uint16Array;
+  const cap = mask.data instanceof Uint8Array ? 256 : 65536;
+  const acc = dense ? new Float64Array(cap * 4) : new Float64Array(0);
+  const sparse = new Map<number, [number, number, number, number]>();
+  const data = mask.data;
   let p = 0;
   for (let k = 0; k < nz; k++) {
     for (let j = 0; j < ny; j++) {
       for (let i = 0; i < nx; i++, p++) {
-        const v = mask.data[p]!;
+        const v = data[p]!;
         if (v === 0) continue;
-        let a = acc.get(v);
-        if (!a) acc.set(v, (a = [0, 0, 0, 0]));
-        a[0] += i;
-        a[1] += j;
-        a[2] += k;
-        a[3]++;
+        if (dense) {
+          const b = v * 4;
+          acc[b]! += i;
+          acc[b + 1]! += j;
+          acc[b + 2]! += k;
+          acc[b + 3]! += 1;
+        } else {
+          const key = Math.round(v);
+          if (key === 0 || !Number.isFinite(key)) continue;
+          let a = sparse.get(key);
+          if (!a) sparse.set(key, (a = [0, 0, 0, 0]));
+          a[0] += i;
+          a[1] += j;
+          a[2] += k;
+          a[3]++;
+        }
       }
     }
   }
+  if (dense) for (let v = 1; v < cap; v++) if (acc[v * 4 + 3]! > 0) sparse.set(v, [acc[v * 4]!, acc[v * 4 + 1]!, acc[v * 4 + 2]!, acc[v * 4 + 3]!]);
   const out = new Map<number, Vec3>();
-  for (const [v, [si, sj, sk, n]] of acc) out.set(v, indexToWorld(mask, [si / n, sj / n, sk / n]));
+  for (const [v, [si, sj, sk, n]] of sparse) out.set(v, indexToWorld(mask, [si / n, sj / n, sk / n]));
   return out;
 }
 
@@ -170,6 +186,9 @@ export function renderAxialOverlayRgb(
     pixelMm: Math.min(spacingAlong(volume, [1, 0, 0]), displayPixelMm(volume, 'axial', opts.sizePx ?? 768)),
   });
   const { img, lab } = view(volume, overlay, grid, 'mean');
+  // Only the classes in the legend are coloured: an unexplained colour is worse than none.
+  const shown = new Set(legend.map((e) => e.value));
+  if (lab) for (let p = 0; p < lab.length; p++) if (!shown.has(lab[p]!)) lab[p] = 0;
   const window = opts.window ?? WINDOWS.softTissue;
   const colours = new Map<number, RGB>();
   for (const e of legend) if (e.colour) colours.set(e.value, e.colour);
