@@ -26,7 +26,7 @@ for (const c of IBSI_CASES) {
   const img = await readNifti(join(root, '..', c.image));
   const mask = await readLabelMap(join(root, '..', c.mask));
   const t0 = performance.now();
-  const res = extractFeatures(img, mask, c.settings);
+  const res = extractFeatures(img, mask, process.argv.includes('--no-moran') ? { ...c.settings, moranMaxVoxels: 0 } : c.settings);
   const ms = performance.now() - t0;
   const byTag = new Map(res.features.map((f) => [f.tag, f.value]));
   const refs = readReference(join(root, 'reference_values', `ibsi_1_reference_values_${c.csv}.csv`));

@@ -11,7 +11,8 @@ export type Discretisation =
   | { readonly method: 'fbn'; readonly bins: number }
   /**
    * Fixed bin size: X_d = floor((X − X_min)/w) + 1 where X_min is the lower bound of the
-   * re-segmentation range when one is set, else the ROI minimum (IBSI 2.7).
+   * re-segmentation range when one is set, else the ROI minimum (IBSI 2.7). Ng = highest level
+   * present in the ROI (as the IBSI CT-phantom consensus uses for Ng-normalised GLCM features).
    */
   | { readonly method: 'fbs'; readonly width: number };
 

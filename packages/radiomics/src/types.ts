@@ -23,6 +23,8 @@ export interface PreparedRoi extends Box {
 /** A discretised ROI for texture analysis: levels 1..ng inside the intensity mask, 0 outside. */
 export interface DiscreteRoi extends Box {
   readonly levels: Int32Array;
+  /** Morphological mask in the same box (GLDZM measures distances to its edge). */
+  readonly morph: Uint8Array;
   /** Number of grey levels Ng of the discretisation. */
   readonly ng: number;
 }

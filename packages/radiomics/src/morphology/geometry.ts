@@ -66,24 +66,24 @@ export function convexHull(vertices: Float64Array): Hull {
   return { volume: vol6 / 6, area: area2 / 2, maxDiameter: Math.sqrt(d2) };
 }
 
-/** Surface area of an ellipsoid with semi-axes a ≥ b ≥ c (IBSI 3.1.20 Legendre series, 20 terms). */
+/**
+ * IBSI-1 3.1.20 "approximate enclosing ellipsoid" surface area, semi-axes a ≥ b ≥ c:
+ *   A = 4π·a·b·Σ_{ν=0}^{20} (αβ)^ν/(1 − 4ν²)·P_ν((α² + β²)/(2αβ)),  α² = 1 − b²/a², β² = 1 − c²/a².
+ * This is the IBSI definition (exact for a sphere, an approximation for elongated ellipsoids); the
+ * terms Q_ν = (αβ)^ν·P_ν(·) are built by the Legendre recurrence without dividing by αβ.
+ */
 export function ellipsoidArea(a: number, b: number, c: number): number {
-  const alpha = Math.sqrt(Math.max(0, 1 - (b * b) / (a * a)));
-  const beta = Math.sqrt(Math.max(0, 1 - (c * c) / (a * a)));
-  const ab = alpha * beta;
-  if (ab < 1e-12) {
-    // degenerate series argument: fall back to the Knud Thomsen approximation
-    const p = 1.6075;
-    return 4 * Math.PI * (((a * b) ** p + (a * c) ** p + (b * c) ** p) / 3) ** (1 / p);
-  }
-  const x = (alpha * alpha + beta * beta) / (2 * ab);
-  let pPrev = 1, pCur = x, sum = 1; // ν = 0 term: (αβ)^0 P_0 / 1
-  let pow = 1;
-  for (let nu = 1; nu <= 20; nu++) {
-    pow *= ab;
-    const pn = nu === 1 ? pCur : ((2 * nu - 1) * x * pCur - (nu - 1) * pPrev) / nu;
-    if (nu > 1) { pPrev = pCur; pCur = pn; }
-    sum += (pow * pn) / (1 - 4 * nu * nu);
+  const a2 = Math.max(0, 1 - (b * b) / (a * a));
+  const b2 = Math.max(0, 1 - (c * c) / (a * a));
+  const s = (a2 + b2) / 2; // = αβ·x
+  const p = a2 * b2; // = (αβ)²
+  let qPrev = 1, qCur = s;
+  let sum = 1 + qCur / (1 - 4);
+  for (let nu = 2; nu <= 20; nu++) {
+    const q = ((2 * nu - 1) * s * qCur - (nu - 1) * p * qPrev) / nu;
+    qPrev = qCur;
+    qCur = q;
+    sum += q / (1 - 4 * nu * nu);
   }
   return 4 * Math.PI * a * b * sum;
 }

@@ -1,36 +1,91 @@
 /**
  * Moran's I and Geary's C (IBSI-1 3.1.27/28) over the intensity-mask voxels with inverse-distance
- * weights w_ab = 1/‖x_a − x_b‖ (mm). Exact O(N²) pair sum over typed arrays.
+ * weights w_ab = 1/‖x_a − x_b‖ (mm), summed over all ordered pairs a ≠ b.
+ *
+ * The weight depends only on the offset between voxels, so the pair sums are correlations:
+ *   Σ w u_a u_b = u·(w∗u),  W = Σ w = m·(w∗m),  Σ w (x_a − x_b)² = 2·q·(w∗m) − 2·u·(w∗u)
+ * with u = (x − μ)·mask, m = mask, q = u². Small ROIs use the direct O(N²) sum; larger ones use
+ * zero-padded FFT convolution, exact up to round-off, O(M log M) in the bounding-box size M.
  */
 import type { PreparedRoi } from '../types.js';
+import { fft3d, nextPow2 } from './fft.js';
 
-export function moranGeary(roi: PreparedRoi): { moran: number; geary: number } {
+export interface MoranGeary { readonly moran: number; readonly geary: number }
+
+/** Voxel count below which the direct pair sum is used. */
+const DIRECT_LIMIT = 3000;
+
+export function moranGeary(roi: PreparedRoi, method: 'auto' | 'direct' | 'fft' = 'auto'): MoranGeary {
+  const { intensityMask, intensities } = roi;
+  let n = 0, mean = 0;
+  for (let i = 0; i < intensityMask.length; i++) if (intensityMask[i]) { n++; mean += intensities[i]!; }
+  mean /= n;
+  let denom = 0;
+  for (let i = 0; i < intensityMask.length; i++) if (intensityMask[i]) denom += (intensities[i]! - mean) ** 2;
+  if (n < 2 || denom === 0) return { moran: NaN, geary: NaN };
+  const useDirect = method === 'direct' || (method === 'auto' && n < DIRECT_LIMIT);
+  const { s1, w, g } = useDirect ? directSums(roi, mean) : fftSums(roi, mean);
+  return { moran: (n / w) * (s1 / denom), geary: ((n - 1) / (2 * w)) * (g / denom) };
+}
+
+interface PairSums { s1: number; w: number; g: number }
+
+function directSums(roi: PreparedRoi, mean: number): PairSums {
   const { nx, ny, nz, spacingMm: [sx, sy, sz], intensityMask, intensities } = roi;
-  let n = 0;
-  for (let i = 0; i < intensityMask.length; i++) if (intensityMask[i]) n++;
-  const px = new Float64Array(n), py = new Float64Array(n), pz = new Float64Array(n), v = new Float64Array(n);
-  let k = 0, mean = 0;
+  const px: number[] = [], py: number[] = [], pz: number[] = [], v: number[] = [];
   for (let z = 0; z < nz; z++) for (let y = 0; y < ny; y++) for (let x = 0; x < nx; x++) {
     const i = (z * ny + y) * nx + x;
     if (!intensityMask[i]) continue;
-    px[k] = x * sx; py[k] = y * sy; pz[k] = z * sz; v[k] = intensities[i]!; mean += v[k]!; k++;
+    px.push(x * sx); py.push(y * sy); pz.push(z * sz); v.push(intensities[i]! - mean);
   }
-  mean /= n;
-  let denom = 0;
-  for (let a = 0; a < n; a++) { v[a]! -= mean; denom += v[a]! * v[a]!; }
-  if (n < 2 || denom === 0) return { moran: NaN, geary: NaN };
-  let w = 0, num = 0, gnum = 0;
-  for (let a = 0; a < n; a++) {
-    const xa = px[a]!, ya = py[a]!, za = pz[a]!, va = v[a]!;
-    for (let b = a + 1; b < n; b++) {
-      const dx = xa - px[b]!, dy = ya - py[b]!, dz = za - pz[b]!;
-      const wab = 1 / Math.sqrt(dx * dx + dy * dy + dz * dz);
-      const vb = v[b]!;
-      w += wab; num += wab * va * vb; gnum += wab * (va - vb) * (va - vb);
+  let w = 0, s1 = 0, g = 0;
+  for (let a = 0; a < v.length; a++) {
+    for (let b = a + 1; b < v.length; b++) {
+      const wab = 1 / Math.hypot(px[a]! - px[b]!, py[a]! - py[b]!, pz[a]! - pz[b]!);
+      w += wab; s1 += wab * v[a]! * v[b]!; g += wab * (v[a]! - v[b]!) ** 2;
     }
   }
-  // pairs were counted once; the IBSI sums run over ordered pairs a ≠ b (factor 2 cancels in I, not in C's W)
-  const moran = (n / (2 * w)) * (2 * num) / denom;
-  const geary = ((n - 1) / (2 * 2 * w)) * (2 * gnum) / denom;
-  return { moran, geary };
+  return { s1: 2 * s1, w: 2 * w, g: 2 * g }; // ordered pairs
+}
+
+function fftSums(roi: PreparedRoi, mean: number): PairSums {
+  const { nx, ny, nz, spacingMm: [sx, sy, sz], intensityMask, intensities } = roi;
+  const dims: [number, number, number] = [nextPow2(2 * nx - 1), nextPow2(2 * ny - 1), nextPow2(2 * nz - 1)];
+  const [px, py, pz] = dims;
+  const size = px * py * pz;
+  // packed transform: real part u, imaginary part m
+  const re = new Float64Array(size), im = new Float64Array(size);
+  for (let z = 0; z < nz; z++) for (let y = 0; y < ny; y++) for (let x = 0; x < nx; x++) {
+    const i = (z * ny + y) * nx + x;
+    if (!intensityMask[i]) continue;
+    const o = (z * py + y) * px + x;
+    re[o] = intensities[i]! - mean;
+    im[o] = 1;
+  }
+  const u = Float64Array.from(re), m = Float64Array.from(im);
+  // kernel 1/distance on wrapped offsets, 0 at the origin; real and even → real spectrum
+  const kr = new Float64Array(size), ki = new Float64Array(size);
+  for (let z = 0; z < pz; z++) {
+    const dz = (z <= pz / 2 ? z : z - pz) * sz;
+    for (let y = 0; y < py; y++) {
+      const dy = (y <= py / 2 ? y : y - py) * sy;
+      for (let x = 0; x < px; x++) {
+        const dx = (x <= px / 2 ? x : x - px) * sx;
+        const d = Math.sqrt(dx * dx + dy * dy + dz * dz);
+        kr[(z * py + y) * px + x] = d > 0 ? 1 / d : 0;
+      }
+    }
+  }
+  fft3d(re, im, dims, false);
+  fft3d(kr, ki, dims, false);
+  for (let i = 0; i < size; i++) { re[i]! *= kr[i]!; im[i]! *= kr[i]!; }
+  fft3d(re, im, dims, true); // re = w∗u, im = w∗m
+  let s1 = 0, w = 0, q = 0;
+  for (let i = 0; i < size; i++) {
+    if (!m[i]) continue;
+    s1 += u[i]! * re[i]!;
+    w += im[i]!;
+    q += u[i]! * u[i]! * im[i]!;
+  }
+  return { s1, w, g: 2 * q - 2 * s1 };
 }

@@ -54,30 +54,30 @@ export function discretise(
     levels[i] = l;
     if (l > ng) ng = l;
   }
-  const upper = resegRange?.[1];
-  if (upper !== null && upper !== undefined && Number.isFinite(upper)) ng = Math.max(ng, Math.floor((upper - lower) / d.width) + 1);
   return { levels, ng, lower, width: d.width };
 }
 
-/** Tight box around the intensity mask with discretised levels, for the texture families. */
+/** Tight box around the morphological mask (⊇ intensity mask) with discretised levels, for the texture families. */
 export function toDiscreteRoi(roi: PreparedRoi, disc: Discretised): DiscreteRoi {
   const { nx, ny, nz } = roi;
   let x0 = nx, y0 = ny, z0 = nz, x1 = -1, y1 = -1, z1 = -1;
   for (let z = 0; z < nz; z++)
     for (let y = 0; y < ny; y++)
       for (let x = 0; x < nx; x++) {
-        if (!roi.intensityMask[(z * ny + y) * nx + x]) continue;
+        if (!roi.morphMask[(z * ny + y) * nx + x] && !roi.intensityMask[(z * ny + y) * nx + x]) continue;
         if (x < x0) x0 = x; if (x > x1) x1 = x;
         if (y < y0) y0 = y; if (y > y1) y1 = y;
         if (z < z0) z0 = z; if (z > z1) z1 = z;
       }
   const mx = x1 - x0 + 1, my = y1 - y0 + 1, mz = z1 - z0 + 1;
   const levels = new Int32Array(mx * my * mz);
+  const morph = new Uint8Array(mx * my * mz);
   for (let z = 0; z < mz; z++)
     for (let y = 0; y < my; y++)
       for (let x = 0; x < mx; x++) {
         const src = ((z + z0) * ny + (y + y0)) * nx + x + x0;
         levels[(z * my + y) * mx + x] = roi.intensityMask[src] ? disc.levels[src]! : 0;
+        morph[(z * my + y) * mx + x] = roi.morphMask[src]! | roi.intensityMask[src]!;
       }
-  return { nx: mx, ny: my, nz: mz, spacingMm: roi.spacingMm, levels, ng: disc.ng };
+  return { nx: mx, ny: my, nz: mz, spacingMm: roi.spacingMm, levels, morph, ng: disc.ng };
 }

@@ -2,7 +2,8 @@
  * IBSI-1 3.8 grey level size zone matrix and 3.9 grey level distance zone matrix.
  * Zones: connected voxels of equal grey level (26-connected in 3D, 8-connected in-plane in 2D).
  * Zone distance: smallest city-block distance of its voxels to the ROI edge (ROI edge voxels have
- * distance 1; 6-connected in 3D, 4-connected in 2D), computed on the intensity mask.
+ * distance 1; 6-connected in 3D, 4-connected in 2D), computed on the morphological mask: holes
+ * left by re-segmentation are not ROI edges (this is what the IBSI CT-phantom consensus uses).
  */
 import type { DiscreteRoi, ZoneAggregation } from '../types.js';
 import { averageMaps, renameKeys, roiVoxels, sizeMatrixFeatures } from './common.js';
@@ -22,7 +23,7 @@ const DZM: Record<string, string> = {
 
 /** City-block distance to the ROI edge (two raster passes are exact for the L1 metric). */
 export function edgeDistance(roi: DiscreteRoi, z: number | null): Int32Array {
-  const { nx, ny, nz, levels } = roi;
+  const { nx, ny, nz, morph: levels } = roi;
   const z0 = z ?? 0, z1 = z ?? nz - 1;
   const d = new Int32Array(levels.length);
   const BIG = 1 << 29;
