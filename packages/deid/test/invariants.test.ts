@@ -103,10 +103,10 @@ test('REQ-DEID-003 same key â†’ byte-identical output across runs; another key â
   }
 });
 
-test('REQ-DEID-003 dciodvfy reports no new errors for any output', (t) => {
+test('REQ-DEID-003 dciodvfy reports no new errors for any output', async (t) => {
   if (!hasTool('dciodvfy')) return t.skip('dicom3tools not installed');
   const dir = mkdtempSync(join(root, 'tree-'));
-  deidentifyTree({ input: join(root, 'in'), output: join(dir, 'out'), key: KEY, linkageMapPath: join(dir, 'map.json') });
+  await deidentifyTree({ input: join(root, 'in'), output: join(dir, 'out'), key: KEY, linkageMapPath: join(dir, 'map.json') });
   const map = JSON.parse(readFileSync(join(dir, 'map.json'), 'utf8')) as { entries: { input: string; output: string }[] };
   assert.equal(map.entries.length, 5);
   for (const e of map.entries) {

@@ -37,12 +37,12 @@ test('REQ-DEID-008 pydicom and deid test files: written or quarantined as expect
   }
 });
 
-test('REQ-DEID-008 TotalSegmentator CT (J2K): institution address, station, serial and issuer gone; pixels and dciodvfy unchanged', (t) => {
+test('REQ-DEID-008 TotalSegmentator CT (J2K): institution address, station, serial and issuer gone; pixels and dciodvfy unchanged', async (t) => {
   const dir = sharedData('totalseg-example-ct', 'example_ct_dicom');
   if (!dir) return t.skip('shared data missing');
   const root = mkdtempSync(join(tmpdir(), 'rachis-deid-real-'));
   try {
-    const summary = deidentifyTree({ input: dir, output: join(root, 'out'), key: KEY, linkageMapPath: join(root, 'map.json') });
+    const summary = await deidentifyTree({ input: dir, output: join(root, 'out'), key: KEY, linkageMapPath: join(root, 'map.json') });
     assert.deepEqual(summary.files, { seen: 20, written: 20, quarantined: 0, skippedSymlinks: 0 });
     const map = JSON.parse(readFileSync(join(root, 'map.json'), 'utf8')) as { entries: { input: string; output: string; patientPseudonym: string }[] };
     assert.equal(new Set(map.entries.map((e) => e.patientPseudonym)).size, 1, 'one pseudo-patient for the series');
