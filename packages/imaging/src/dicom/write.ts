@@ -44,8 +44,10 @@ export interface WriteDicomOptions {
   unsigned?: boolean;
   /** BitsStored (default 16); values must fit. */
   bitsStored?: number;
-  /** File name prefix (default 'slice'); files are <prefix>-0000.dcm … */
+  /** File name prefix (default 'slice'); files are <prefix>-0000.dcm … (or <prefix>.dcm when multi-frame). */
   filePrefix?: string;
+  /** One Enhanced CT/MR multi-frame file (geometry in functional groups) instead of one file per slice. */
+  multiFrame?: boolean;
 }
 
 export interface WrittenSeries {
@@ -69,6 +71,8 @@ export function formatDS(x: number): string {
 const CT_IMAGE_STORAGE = '1.2.840.10008.5.1.4.1.1.2';
 const MR_IMAGE_STORAGE = '1.2.840.10008.5.1.4.1.1.4';
 const SC_IMAGE_STORAGE = '1.2.840.10008.5.1.4.1.1.7';
+const ENHANCED_CT_IMAGE_STORAGE = '1.2.840.10008.5.1.4.1.1.2.1';
+const ENHANCED_MR_IMAGE_STORAGE = '1.2.840.10008.5.1.4.1.1.4.1';
 
 function storedSlices(volume: Volume, o: WriteDicomOptions): Int16Array[] | Uint16Array[] {
   const [nx, ny, nz] = volume.size;
@@ -162,79 +166,147 @@ function fixEncapsulatedVr(bytes: Uint8Array): void {
   }
 }
 
-/** Writes volume as one file per k slice into outDir (created if needed). */
+interface SeriesIds {
+  sopClass: string;
+  study: string;
+  series: string;
+  frameOfRef: string;
+  modality: string;
+}
+
+/** Patient, study, series, equipment and image-pixel attributes shared by every file of the series. */
+function commonAttributes(volume: Volume, o: WriteDicomOptions, ids: SeriesIds): Record<string, unknown> {
+  const bits = o.bitsStored ?? 16;
+  return {
+    _vrMap: { PixelData: 'OW' },
+    SpecificCharacterSet: 'ISO_IR 100',
+    SOPClassUID: ids.sopClass,
+    StudyDate: o.studyDate ?? '20240101',
+    StudyTime: '120000',
+    AccessionNumber: o.accessionNumber ?? '',
+    Modality: ids.modality,
+    Manufacturer: 'Rachis',
+    ReferringPhysicianName: '',
+    StudyDescription: o.studyDescription ?? '',
+    SeriesDescription: o.seriesDescription ?? 'Rachis synthetic series',
+    PatientName: o.patientName ?? 'Synthetic^Phantom',
+    PatientID: o.patientId ?? 'RACHIS-SYNTH',
+    PatientBirthDate: o.patientBirthDate ?? '',
+    PatientSex: o.patientSex ?? 'O',
+    ...(o.bodyPartExamined ? { BodyPartExamined: o.bodyPartExamined } : {}),
+    ...(o.contrastAgent ? { ContrastBolusAgent: o.contrastAgent } : {}),
+    ...(ids.modality === 'CT' ? { KVP: formatDS(o.kvp ?? 120) } : {}),
+    ...(o.convolutionKernel ? { ConvolutionKernel: o.convolutionKernel } : {}),
+    PatientPosition: 'HFS',
+    StudyInstanceUID: ids.study,
+    SeriesInstanceUID: ids.series,
+    StudyID: '1',
+    SeriesNumber: String(o.seriesNumber ?? 1),
+    FrameOfReferenceUID: ids.frameOfRef,
+    PositionReferenceIndicator: '',
+    SamplesPerPixel: 1,
+    PhotometricInterpretation: 'MONOCHROME2',
+    Rows: volume.size[1],
+    Columns: volume.size[0],
+    BitsAllocated: 16,
+    BitsStored: bits,
+    HighBit: bits - 1,
+    PixelRepresentation: o.unsigned ? 0 : 1,
+  };
+}
+
+function meta(sopClass: string, sop: string): Record<string, unknown> {
+  return { TransferSyntaxUID: { Value: [TS.ExplicitLE] }, MediaStorageSOPClassUID: { Value: [sopClass] }, MediaStorageSOPInstanceUID: { Value: [sop] }, ImplementationClassUID: { Value: ['1.2.826.0.1.3680043.10.1404.1'] } };
+}
+
+function toPart10(ds: Record<string, unknown>, ts: string): Uint8Array {
+  const part10 = dcmjs.data.datasetToBuffer(ds);
+  return encode(part10.buffer.slice(part10.byteOffset, part10.byteOffset + part10.byteLength) as ArrayBuffer, ts);
+}
+
+/**
+ * Writes volume into outDir (created if needed): one file per k slice, or with `multiFrame`
+ * one Enhanced CT/MR file whose frames carry their geometry in functional groups.
+ */
 export async function writeDicomSeries(volume: Volume, outDir: string, options: WriteDicomOptions = {}): Promise<WrittenSeries> {
   const ts = options.transferSyntax ?? TS.ExplicitLE;
   if (ts !== TS.ExplicitLE && ts !== TS.DeflatedExplicitLE) await initCodecs();
-  const [nx, ny, nz] = volume.size;
+  const nz = volume.size[2];
   const d = volume.direction;
   const modality = options.modality ?? volume.meta.modality ?? 'CT';
-  const sopClass = modality === 'CT' ? CT_IMAGE_STORAGE : modality === 'MR' ? MR_IMAGE_STORAGE : SC_IMAGE_STORAGE;
-  const study = options.studyInstanceUID ?? DicomMetaDictionary.uid();
-  const series = options.seriesInstanceUID ?? DicomMetaDictionary.uid();
-  const frameOfRef = options.frameOfReferenceUID ?? DicomMetaDictionary.uid();
+  const enhanced = options.multiFrame === true;
+  const sopClass = enhanced
+    ? modality === 'MR' ? ENHANCED_MR_IMAGE_STORAGE : ENHANCED_CT_IMAGE_STORAGE
+    : modality === 'CT' ? CT_IMAGE_STORAGE : modality === 'MR' ? MR_IMAGE_STORAGE : SC_IMAGE_STORAGE;
+  const ids: SeriesIds = {
+    sopClass,
+    modality,
+    study: options.studyInstanceUID ?? DicomMetaDictionary.uid(),
+    series: options.seriesInstanceUID ?? DicomMetaDictionary.uid(),
+    frameOfRef: options.frameOfReferenceUID ?? DicomMetaDictionary.uid(),
+  };
   const slices = storedSlices(volume, options);
+  const common = commonAttributes(volume, options, ids);
+  const position = (k: number): string[] => [0, 1, 2].map((a) => formatDS(volume.origin[a]! + k * volume.spacing[2] * d[a * 3 + 2]!));
+  const orientation = [d[0], d[3], d[6], d[1], d[4], d[7]].map(formatDS);
+  const pixelSpacing = [formatDS(volume.spacing[1]), formatDS(volume.spacing[0])];
+  const thickness = formatDS(volume.meta.sliceThicknessMm ?? volume.spacing[2]);
+  const rescale = { RescaleIntercept: formatDS(options.rescaleIntercept ?? 0), RescaleSlope: formatDS(options.rescaleSlope ?? 1), RescaleType: modality === 'CT' ? 'HU' : 'US' };
   await mkdir(outDir, { recursive: true });
+  const prefix = options.filePrefix ?? 'slice';
+
+  if (enhanced) {
+    const sop = DicomMetaDictionary.uid();
+    const all = new Uint8Array(slices.reduce((n, s) => n + s.byteLength, 0));
+    slices.forEach((s, k) => all.set(new Uint8Array(s.buffer, s.byteOffset, s.byteLength), k * s.byteLength));
+    const ds = {
+      ...common,
+      _meta: meta(sopClass, sop),
+      ImageType: ['ORIGINAL', 'PRIMARY', 'VOLUME', 'NONE'],
+      SOPInstanceUID: sop,
+      InstanceNumber: '1',
+      ContentDate: options.studyDate ?? '20240101',
+      ContentTime: '120000',
+      NumberOfFrames: String(nz),
+      SharedFunctionalGroupsSequence: [
+        {
+          PlaneOrientationSequence: [{ ImageOrientationPatient: orientation }],
+          PixelMeasuresSequence: [{ PixelSpacing: pixelSpacing, SliceThickness: thickness }],
+          PixelValueTransformationSequence: [rescale],
+        },
+      ],
+      PerFrameFunctionalGroupsSequence: slices.map((_, k) => ({
+        PlanePositionSequence: [{ ImagePositionPatient: position(k) }],
+        FrameContentSequence: [{ StackID: '1', InStackPositionNumber: k + 1 }],
+      })),
+      PixelData: [all.buffer],
+    };
+    const file = join(outDir, `${prefix}.dcm`);
+    await writeFile(file, toPart10(ds, ts));
+    return { files: [file], studyInstanceUID: ids.study, seriesInstanceUID: ids.series, sopInstanceUIDs: [sop], transferSyntaxUID: ts };
+  }
+
   const files: string[] = [];
   const sops: string[] = [];
-  const bits = options.bitsStored ?? 16;
   for (let k = 0; k < nz; k++) {
-    const pos = [0, 1, 2].map((a) => volume.origin[a]! + k * volume.spacing[2] * d[a * 3 + 2]!);
     const sop = DicomMetaDictionary.uid();
-    const ds: Record<string, unknown> = {
-      _meta: { TransferSyntaxUID: { Value: [TS.ExplicitLE] }, MediaStorageSOPClassUID: { Value: [sopClass] }, MediaStorageSOPInstanceUID: { Value: [sop] }, ImplementationClassUID: { Value: ['1.2.826.0.1.3680043.10.1404.1'] } },
-      _vrMap: { PixelData: 'OW' },
-      SpecificCharacterSet: 'ISO_IR 100',
+    const ds = {
+      ...common,
+      _meta: meta(sopClass, sop),
       ImageType: ['ORIGINAL', 'PRIMARY', 'AXIAL'],
-      SOPClassUID: sopClass,
       SOPInstanceUID: sop,
-      StudyDate: options.studyDate ?? '20240101',
-      StudyTime: '120000',
-      AccessionNumber: options.accessionNumber ?? '',
-      Modality: modality,
-      Manufacturer: 'Rachis',
-      ReferringPhysicianName: '',
-      StudyDescription: options.studyDescription ?? '',
-      SeriesDescription: options.seriesDescription ?? 'Rachis synthetic series',
-      PatientName: options.patientName ?? 'Synthetic^Phantom',
-      PatientID: options.patientId ?? 'RACHIS-SYNTH',
-      PatientBirthDate: options.patientBirthDate ?? '',
-      PatientSex: options.patientSex ?? 'O',
-      ...(options.bodyPartExamined ? { BodyPartExamined: options.bodyPartExamined } : {}),
-      ...(options.contrastAgent ? { ContrastBolusAgent: options.contrastAgent } : {}),
-      SliceThickness: formatDS(volume.meta.sliceThicknessMm ?? volume.spacing[2]),
-      ...(modality === 'CT' ? { KVP: formatDS(options.kvp ?? 120) } : {}),
-      ...(options.convolutionKernel ? { ConvolutionKernel: options.convolutionKernel } : {}),
-      PatientPosition: 'HFS',
-      StudyInstanceUID: study,
-      SeriesInstanceUID: series,
-      StudyID: '1',
-      SeriesNumber: String(options.seriesNumber ?? 1),
       InstanceNumber: String(k + 1),
-      ImagePositionPatient: pos.map(formatDS),
-      ImageOrientationPatient: [d[0], d[3], d[6], d[1], d[4], d[7]].map(formatDS),
-      FrameOfReferenceUID: frameOfRef,
-      PositionReferenceIndicator: '',
-      SamplesPerPixel: 1,
-      PhotometricInterpretation: 'MONOCHROME2',
-      Rows: ny,
-      Columns: nx,
-      PixelSpacing: [formatDS(volume.spacing[1]), formatDS(volume.spacing[0])],
-      BitsAllocated: 16,
-      BitsStored: bits,
-      HighBit: bits - 1,
-      PixelRepresentation: options.unsigned ? 0 : 1,
-      RescaleIntercept: formatDS(options.rescaleIntercept ?? 0),
-      RescaleSlope: formatDS(options.rescaleSlope ?? 1),
-      ...(modality === 'CT' ? { RescaleType: 'HU' } : {}),
+      SliceThickness: thickness,
+      ImagePositionPatient: position(k),
+      ImageOrientationPatient: orientation,
+      PixelSpacing: pixelSpacing,
+      ...rescale,
       PixelData: [slices[k]!.buffer],
     };
-    const part10 = dcmjs.data.datasetToBuffer(ds);
-    const ab = part10.buffer.slice(part10.byteOffset, part10.byteOffset + part10.byteLength) as ArrayBuffer;
-    const file = join(outDir, `${options.filePrefix ?? 'slice'}-${String(k).padStart(4, '0')}.dcm`);
-    await writeFile(file, encode(ab, ts));
+    const file = join(outDir, `${prefix}-${String(k).padStart(4, '0')}.dcm`);
+    await writeFile(file, toPart10(ds, ts));
     files.push(file);
     sops.push(sop);
   }
-  return { files, studyInstanceUID: study, seriesInstanceUID: series, sopInstanceUIDs: sops, transferSyntaxUID: ts };
+  return { files, studyInstanceUID: ids.study, seriesInstanceUID: ids.series, sopInstanceUIDs: sops, transferSyntaxUID: ts };
 }
