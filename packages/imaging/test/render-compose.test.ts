@@ -5,7 +5,7 @@ import type { LabelMap, Vec3, Volume } from '@rachis/imaging';
 import { isRachisError } from '@rachis/imaging';
 import {
   composeView, encodePng, labelColour, reformat, reformatLabels, renderAxialOverlay, renderAxialOverlayRgb,
-  renderSpineKeyImages, renderSpineKeyViews, windowTo8bit, WINDOWS, labelCentroidsMm,
+  renderSpineKeyImages, renderSpineKeyViews, renderView, windowTo8bit, WINDOWS, labelCentroidsMm,
 } from '@rachis/imaging/render';
 
 const GEOM = { size: [48, 40, 60] as Vec3, spacing: [1.5, 1.5, 2] as Vec3, origin: [-35, -30, -60] as Vec3, direction: [-1, 0, 0, 0, -1, 0, 0, 0, 1] as const };
@@ -142,4 +142,26 @@ test('label centroids are LPS mm, for dense (Uint8) and float label data alike',
     assert.ok(c, 'label 3 found');
     for (let r = 0; r < 3; r++) assert.ok(Math.abs(c[r]! - want[r]!) < 1e-9, `axis ${r}: ${c[r]} vs ${want[r]}`);
   }
+});
+
+test('renderView: any plane, explicit pixel size, overlay from a label map on another grid', () => {
+  const { ct, mask } = spinePhantom();
+  // The same labels stored on a flipped (LPS) grid must land on the same pixels.
+  const [nx, ny, nz] = mask.size;
+  const flipped = new Uint8Array(mask.data.length);
+  for (let k = 0; k < nz; k++)
+    for (let j = 0; j < ny; j++)
+      for (let i = 0; i < nx; i++) flipped[(nx - 1 - i) + (ny - 1 - j) * nx + k * nx * ny] = mask.data[i + j * nx + k * nx * ny]!;
+  const far: Vec3 = [GEOM.origin[0] - (nx - 1) * 1.5, GEOM.origin[1] - (ny - 1) * 1.5, GEOM.origin[2]];
+  const lps: LabelMap = { ...mask, origin: far, direction: [1, 0, 0, 0, 1, 0, 0, 0, 1], data: flipped };
+  // 0.7 mm pixels: no pixel centre falls exactly on a voxel boundary (where nearest-neighbour ties break by grid).
+  const a = renderView(ct, 'axial', { labels: mask, pixelMm: 0.7, centreMm: [0, 0, -20] });
+  const b = renderView(ct, 'axial', { labels: lps, pixelMm: 0.7, centreMm: [0, 0, -20] });
+  assert.equal(a.pixelMm, 0.7);
+  let diff = 0;
+  let coloured = 0;
+  for (let p = 0; p < a.rgb.length; p++) if (a.rgb[p] !== b.rgb[p]) diff++;
+  for (let p = 0; p < a.rgb.length; p += 3) if (a.rgb[p] !== a.rgb[p + 1] || a.rgb[p + 1] !== a.rgb[p + 2]) coloured++;
+  assert.ok(coloured > 100, `${coloured} coloured pixels`);
+  assert.equal(diff, 0);
 });

@@ -233,10 +233,17 @@ export function composeView(img: Image2D, opts: ComposeOptions = {}): RgbImage {
       // Preferred side if the name fits there, else the side with more room; truncate only if neither fits.
       let left = (opts.labelSide ?? 'left') === 'left';
       if (fullW > (left ? room.left : room.right)) left = room.left >= room.right;
+      const ty = ys[i]!;
+      const textColour = cssColour(tint(colourOf(s.value), 0.4));
+      if (Math.max(room.left, room.right) < Math.min(fullW, w / 4)) {
+        // A structure spanning the image (ribs, body outline): name it on itself, no leader.
+        ctx.textAlign = 'center';
+        outlinedText(ctx, fit(ctx, full, w / 2), Math.min(w - pad - w / 4, Math.max(pad + w / 4, s.col)), ty, textColour);
+        return;
+      }
       const text = fit(ctx, full, Math.max(w / 4, left ? room.left : room.right));
       const tw = ctx.measureText(text).width;
       const tx = left ? Math.max(pad + tw, s.minCol - gap) : Math.min(w - pad - tw, s.maxCol + gap);
-      const ty = ys[i]!;
       const colour = cssColour(colourOf(s.value));
       ctx.strokeStyle = colour;
       ctx.lineWidth = 1.5;
@@ -245,7 +252,7 @@ export function composeView(img: Image2D, opts: ComposeOptions = {}): RgbImage {
       ctx.lineTo(left ? s.minCol : s.maxCol, s.row + top);
       ctx.stroke();
       ctx.textAlign = left ? 'right' : 'left';
-      outlinedText(ctx, text, tx, ty, cssColour(tint(colourOf(s.value), 0.4)));
+      outlinedText(ctx, text, tx, ty, textColour);
     });
   }
 

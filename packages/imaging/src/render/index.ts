@@ -10,6 +10,6 @@ export {
 } from './reformat.js';
 export { composeView, encodePng, type RgbImage, type LegendEntry, type ComposeOptions } from './compose.js';
 export {
-  renderSpineKeyViews, renderSpineKeyImages, renderAxialOverlay, renderAxialOverlayRgb, labelCentroidsMm,
-  type SpineKeyImageOptions, type SpineKeyViews, type AxialPosition, type AxialOverlayOptions,
+  renderSpineKeyViews, renderSpineKeyImages, renderAxialOverlay, renderAxialOverlayRgb, renderView, labelCentroidsMm,
+  type SpineKeyImageOptions, type SpineKeyViews, type AxialPosition, type AxialOverlayOptions, type ViewOptions,
 } from './key-images.js';

@@ -112,18 +112,18 @@ export function renderSpineKeyViews(
   const slabMode = opts.slabMode ?? 'mean';
   const annotations = opts.annotations ?? [];
   const make = (plane: 'sagittal' | 'coronal', slabMm: number): RgbImage => {
-    const gridOpts = { pixelMm: displayPixelMm(volume, plane, sizePx), slabMm };
-    const grid = centreline.length > 0 ? curvedGrid(volume, plane, centreline, gridOpts) : planeGrid(volume, plane, gridOpts);
-    const { img, lab } = view(volume, vertebraMask, grid, slabMode);
     const how = centreline.length > 0 ? 'curved along the spine' : 'mid-plane';
     const slab = slabMm > 0 ? `, ${slabMm} mm ${slabMode === 'mip' ? 'MIP' : 'mean'} slab` : '';
     const name = plane === 'sagittal' ? 'Sagittal' : 'Coronal';
-    return composeView(img, {
-      window,
-      labels: lab,
+    return renderView(volume, plane, {
+      labels: vertebraMask,
       labelNames,
-      colours: opts.colours,
-      labelSide: 'left',
+      ...(opts.colours ? { colours: opts.colours } : {}),
+      window,
+      sizePx,
+      slabMm,
+      slabMode,
+      centrelineMm: centreline,
       title: [`${name} (${how}${slab}) · W\u00a0${window.width} / L\u00a0${window.level}`, ...annotations],
     });
   };
@@ -212,4 +212,46 @@ export function renderAxialOverlay(
   opts: AxialOverlayOptions = {},
 ): Buffer {
   return encodePng(renderAxialOverlayRgb(volume, position, overlay, legend, opts));
+}
+
+export interface ViewOptions {
+  /** Label map to overlay (any geometry: sampled in world space). */
+  labels?: LabelMap | Sampled;
+  labelNames?: ReadonlyMap<number, string>;
+  colours?: ReadonlyMap<number, RGB>;
+  window?: CtWindow;
+  centreMm?: Vec3;
+  /** Default: so the longer side is about `sizePx` pixels, never coarser than needed to show every voxel. */
+  pixelMm?: number;
+  sizePx?: number;
+  slabMm?: number;
+  slabMode?: 'mip' | 'mean';
+  /** Follow this centreline (sagittal/coronal only). */
+  centrelineMm?: readonly Vec3[];
+  title?: readonly string[];
+  legend?: readonly LegendEntry[];
+}
+
+/** One annotated view of any plane: the general form behind the key images. */
+export function renderView(volume: Volume | Sampled, plane: 'axial' | 'sagittal' | 'coronal', opts: ViewOptions = {}): RgbImage {
+  checkVolume(volume, 'volume');
+  if (opts.labels) checkVolume(opts.labels, 'labels');
+  const gridOpts = {
+    pixelMm: opts.pixelMm ?? displayPixelMm(volume, plane, opts.sizePx ?? 900),
+    ...(opts.centreMm ? { centreMm: opts.centreMm } : {}),
+    ...(opts.slabMm ? { slabMm: opts.slabMm } : {}),
+  };
+  const grid =
+    opts.centrelineMm && opts.centrelineMm.length > 0 && plane !== 'axial'
+      ? curvedGrid(volume, plane, opts.centrelineMm, gridOpts)
+      : planeGrid(volume, plane, gridOpts);
+  const { img, lab } = view(volume, opts.labels, grid, opts.slabMode ?? 'mean');
+  return composeView(img, {
+    window: opts.window ?? WINDOWS.bone,
+    labels: lab,
+    labelNames: opts.labelNames,
+    colours: opts.colours,
+    title: opts.title,
+    legend: opts.legend,
+  });
 }
