@@ -68,9 +68,17 @@ function sequenceOut(el: DicomElement, mode: Mode, depth: number, ctx: WalkConte
   return { kind: 'sequence', tag: el.tag, vr: 'SQ', undefinedLength: el.undefinedLength, items: walkItems(el.items ?? [], mode, depth, ctx) };
 }
 
+/**
+ * Coded-entry attributes (code value, scheme, version, meaning, context): controlled terminology,
+ * not typed text, so they survive inside sequences whose free text is dummied or cleaned. Without
+ * this an SR's concept names and units would all become "ANONYMIZED".
+ */
+const CODED_ENTRY_TAGS = new Set([0x00080100, 0x00080102, 0x00080103, 0x00080104, 0x00080105, 0x00080106, 0x0008010f, 0x00080119, 0x00080120]);
+
 /** The action for an element the table does not name, given the mode of the enclosing sequence. */
-function defaultAction(vr: string, mode: Mode): Action {
+function defaultAction(tag: number, vr: string, mode: Mode): Action {
   if (vr === 'PN') return 'D'; // defensive: a person's name is never kept, wherever it appears
+  if (CODED_ENTRY_TAGS.has(tag)) return 'K';
   if (mode === 'dummyText' && FREE_TEXT_VRS.has(vr)) return 'D';
   if (mode === 'cleanText' && FREE_TEXT_VRS.has(vr)) return 'C';
   return 'K';
@@ -166,7 +174,7 @@ export function walkDataset(elements: readonly DicomElement[], mode: Mode, depth
       count(ctx, rule?.name ?? 'patient', 'pseudonymized');
       continue;
     }
-    const action = rule?.action ?? defaultAction(vr, mode);
+    const action = rule?.action ?? defaultAction(tag, vr, mode);
     const o = apply(el, vr, action, rule?.name ?? (action === 'K' ? 'other attributes' : `${vr} text inside a replaced sequence`), mode, depth, ctx);
     if (o) out.push(o);
   }

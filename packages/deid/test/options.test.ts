@@ -82,6 +82,11 @@ test('REQ-DEID-005 clean descriptors keeps only vocabulary words; clean structur
   assert.deepEqual(texts, ['AT L1']);
   const srBasic = run(corpus.sr.path, {});
   assert.deepEqual((srBasic.elements.x0040a730?.items ?? []).map((i) => i.dataSet!.string('x0040a160')).filter(Boolean), ['ANONYMIZED']);
+  // coded concept names are controlled terminology, not free text: kept in both modes
+  for (const d of [sr, srBasic]) {
+    const concept = d.elements.x0040a730!.items![0]!.dataSet!.elements.x0040a043!.items![0]!.dataSet!;
+    assert.deepEqual([concept.string('x00080100'), concept.string('x00080104')], ['121071', 'Finding']);
+  }
 });
 
 test('REQ-DEID-005 strict combined actions remove X/Z/D attributes instead of dummying them', () => {

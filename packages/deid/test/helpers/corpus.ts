@@ -135,7 +135,11 @@ export function buildCanaryCorpus(dir: string): Record<'ct1' | 'ct2' | 'mr' | 's
           '00081115': sq({ '0020000e': s('UI', u('1.1')), '00081199': sq({ '00081150': s('UI', CT), '00081155': s('UI', u('1.1.1')) }) }),
         }),
         '0040a730': sq(
-          { '0040a010': s('CS', 'CONTAINS'), '0040a040': s('CS', 'TEXT'), '0040a160': s('UT', 'CANARYSRTEXT lesion at L1') },
+          {
+            '0040a010': s('CS', 'CONTAINS'), '0040a040': s('CS', 'TEXT'),
+            '0040a043': sq({ '00080100': s('SH', '121071'), '00080102': s('SH', 'DCM'), '00080104': s('LO', 'Finding') }),
+            '0040a160': s('UT', 'CANARYSRTEXT lesion at L1'),
+          },
           { '0040a010': s('CS', 'CONTAINS'), '0040a040': s('CS', 'PNAME'), '0040a123': pn('CANARYSRPERSON^X') },
           { '0040a010': s('CS', 'CONTAINS'), '0040a040': s('CS', 'DATE'), '0040a121': s('DA', '20190417') },
           { '0040a010': s('CS', 'CONTAINS'), '0040a040': s('CS', 'IMAGE'), '00081199': sq({ '00081150': s('UI', CT), '00081155': s('UI', u('1.1.2')) }) },
