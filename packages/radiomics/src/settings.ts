@@ -14,7 +14,16 @@ export type Discretisation =
    * re-segmentation range when one is set, else the ROI minimum (IBSI 2.7). Ng = highest level
    * present in the ROI (as the IBSI CT-phantom consensus uses for Ng-normalised GLCM features).
    */
-  | { readonly method: 'fbs'; readonly width: number };
+  | {
+      readonly method: 'fbs';
+      readonly width: number;
+      /**
+       * 'ibsi' (default): bins start at the re-segmentation lower bound or the ROI minimum.
+       * 'pyradiomics': bin edges at integer multiples of the width (PyRadiomics' binWidth convention),
+       * for cross-checks against PyRadiomics; not IBSI-compliant.
+       */
+      readonly origin?: 'ibsi' | 'pyradiomics';
+    };
 
 export interface InterpolationSettings {
   /** Target spacing (mm). For mode '2d' the third value is ignored (slice spacing is kept). */

@@ -46,7 +46,9 @@ export function discretise(
     }
     return { levels, ng: d.bins, lower: min, width: span / d.bins };
   }
-  const lower = resegRange && resegRange[0] !== null && Number.isFinite(resegRange[0]) ? resegRange[0] : min;
+  const lower = d.origin === 'pyradiomics'
+    ? Math.floor(min / d.width) * d.width
+    : resegRange && resegRange[0] !== null && Number.isFinite(resegRange[0]) ? resegRange[0] : min;
   let ng = 0;
   for (let i = 0; i < mask.length; i++) {
     if (!mask[i]) continue;
