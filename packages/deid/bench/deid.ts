@@ -14,7 +14,7 @@
  */
 import { spawnSync } from 'node:child_process';
 import { copyFileSync, mkdirSync, mkdtempSync, readdirSync, rmSync, statSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { loadavg, tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { SHARED_DATA } from '@rachis/imaging/testing';
@@ -83,6 +83,11 @@ async function main(): Promise<void> {
   const t = { gdcm: [] as number[], rachis: [] as number[], rachisProcess: [] as number[] };
   let summary: DeidSummary | undefined;
   let gdcmWritten = 0;
+  // One untimed warm-up run of each in-process path (page cache, JIT), then alternating timed runs.
+  run('gdcmanon', ['-e', '-c', join(work, 'cert.pem'), '--continue', '-r', '-i', input, '-o', join(work, 'warm-g')]);
+  await deidentifyTree({ input, output: join(work, 'warm-r'), key: KEY });
+  rmSync(join(work, 'warm-g'), { recursive: true, force: true });
+  rmSync(join(work, 'warm-r'), { recursive: true, force: true });
   for (let i = 0; i < REPS; i++) {
     const g = join(work, `gdcm-${i}`);
     t.gdcm.push(await time(() => run('gdcmanon', ['-e', '-c', join(work, 'cert.pem'), '--continue', '-r', '-i', input, '-o', g])));
@@ -101,7 +106,7 @@ async function main(): Promise<void> {
     ['rachis (node --import tsx process)', t.rachisProcess, summary?.files.written ?? 0],
   ] as const;
   const gdcmRate = nFiles / median(t.gdcm);
-  console.log(`input: ${nFiles} files ${JSON.stringify(perFolder)}; ${REPS} alternating runs each; median wall time`);
+  console.log(`input: ${nFiles} files ${JSON.stringify(perFolder)}; 1 warm-up + ${REPS} alternating runs each; median wall time; load average ${loadavg().map((x) => x.toFixed(1)).join(' ')}`);
   console.log('| tool | files written | median s | files/s | × gdcmanon |');
   console.log('|---|---|---|---|---|');
   for (const [name, xs, written] of rows) {

@@ -8,6 +8,7 @@ import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, before, test } from 'node:test';
+import dcmjs from 'dcmjs';
 import dicomParser from 'dicom-parser';
 import { deidentifyDicomBytes, deidentifyTree, Pseudonymizer, resolveOptions } from '../src/index.js';
 import { buildCanaryCorpus, type CorpusFile } from './helpers/corpus.js';
@@ -87,6 +88,17 @@ test('REQ-DEID-003 pixel data bytes are unchanged', () => {
     const a = ds(src).elements.x7fe00010!;
     const b = get(role).elements.x7fe00010!;
     assert.deepEqual(out.get(role)!.subarray(b.dataOffset, b.dataOffset + b.length), src.subarray(a.dataOffset, a.dataOffset + a.length));
+  }
+});
+
+test('REQ-DEID-003 a second independent reader (dcmjs) reads every output with the same values', () => {
+  dcmjs.log.setLevel('error');
+  for (const [role, bytes] of out) {
+    const dict = dcmjs.data.DicomMessage.readFile(bytes.buffer.slice(bytes.byteOffset, bytes.byteOffset + bytes.byteLength));
+    const nat = dcmjs.data.DicomMetaDictionary.naturalizeDataset(dict.dict);
+    assert.equal(nat.SOPInstanceUID, str(get(role), 'x00080018'), role);
+    assert.equal(nat.PatientID, str(get(role), 'x00100020'), role);
+    assert.equal(nat.PatientIdentityRemoved, 'YES', role);
   }
 });
 

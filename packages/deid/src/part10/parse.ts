@@ -68,7 +68,9 @@ class Reader {
   }
   ascii(pos: number, n: number): string {
     this.need(pos, n);
-    return String.fromCharCode(...this.bytes.subarray(pos, pos + n));
+    let s = '';
+    for (let i = pos; i < pos + n; i++) s += String.fromCharCode(this.bytes[i]!);
+    return s;
   }
 }
 
