@@ -134,6 +134,8 @@ test('bad geometry and data are typed errors', () => {
   const vol = phantom([4, 4, 4], [1, 1, 1], [1, 0, 0, 0, 1, 0, 0, 0, 1], [0, 0, 0], []);
   assert.throws(() => reformat({ ...vol, data: new Float32Array(5) }, 'axial'), (e) => isRachisError(e, 'GEOMETRY_MISMATCH'));
   assert.throws(() => reformat({ ...vol, spacing: [1, 0, 1] }, 'axial'), (e) => isRachisError(e, 'INVALID_ARGUMENT'));
+  assert.throws(() => reformat({ ...vol, origin: [NaN, 0, 0] }, 'axial'), (e) => isRachisError(e, 'INVALID_ARGUMENT'));
+  assert.throws(() => reformat({ ...vol, spacing: [1, Infinity, 1] }, 'axial'), (e) => isRachisError(e, 'INVALID_ARGUMENT'));
   assert.throws(() => reformat(vol, 'axial', { pixelMm: -1 }), (e) => isRachisError(e, 'INVALID_ARGUMENT'));
   assert.throws(() => reformat(vol, 'axial', { pixelMm: 1e-6 }), (e) => isRachisError(e, 'INVALID_ARGUMENT'));
   assert.throws(() => reformat(vol, 'oblique' as Plane), (e) => isRachisError(e, 'INVALID_ARGUMENT'));

@@ -4,11 +4,12 @@
  * a header with title lines and legend, orientation letters and a scale bar.
  * Compositing and text use @napi-rs/canvas (Skia); the result is plain RGB.
  */
-import { createCanvas, type SKRSContext2D } from '@napi-rs/canvas';
+import { createCanvas } from '@napi-rs/canvas';
 import { PNG } from 'pngjs';
 import type { Image2D } from './reformat.js';
-import { cssColour, labelColour, tint, windowTo8bit, WINDOWS, type CtWindow, type RGB } from './colours.js';
-import { cleanText, ensureFont } from './font.js';
+import { cssColour, labelColour, windowTo8bit, WINDOWS, type CtWindow, type RGB } from './colours.js';
+import { cleanText, ensureFont, fit, outlinedText, wrap } from './font.js';
+import { drawStructureNames } from './names.js';
 
 /** An 8-bit RGB picture, rows top to bottom, 3 bytes per pixel (ready for a DICOM Secondary Capture). */
 export interface RgbImage {
@@ -48,43 +49,6 @@ export interface ComposeOptions {
   legend?: readonly LegendEntry[];
 }
 
-function outlinedText(ctx: SKRSContext2D, text: string, x: number, y: number, fill: string): void {
-  ctx.lineJoin = 'round';
-  ctx.strokeStyle = 'rgba(0,0,0,0.9)';
-  ctx.lineWidth = Math.max(2, Math.round(parseFloat(ctx.font.replace(/^\D*/, '')) / 5));
-  ctx.strokeText(text, x, y);
-  ctx.fillStyle = fill;
-  ctx.fillText(text, x, y);
-}
-
-/** Truncate with an ellipsis until the text fits `maxPx`. */
-function fit(ctx: SKRSContext2D, text: string, maxPx: number): string {
-  if (ctx.measureText(text).width <= maxPx) return text;
-  let cps = Array.from(text);
-  while (cps.length > 1 && ctx.measureText(cps.join('') + '…').width > maxPx) cps = cps.slice(0, Math.floor(cps.length * 0.9));
-  return cps.join('') + '…';
-}
-
-interface Structure { value: number; count: number; col: number; row: number; minCol: number; maxCol: number }
-
-function structures(labels: Float32Array, width: number): Structure[] {
-  const by = new Map<number, Structure>();
-  for (let p = 0; p < labels.length; p++) {
-    const v = labels[p]!;
-    if (!(v > 0)) continue;
-    const c = p % width;
-    const r = (p - c) / width;
-    let s = by.get(v);
-    if (!s) by.set(v, (s = { value: v, count: 0, col: 0, row: 0, minCol: c, maxCol: c }));
-    s.count++;
-    s.col += c;
-    s.row += r;
-    if (c < s.minCol) s.minCol = c;
-    if (c > s.maxCol) s.maxCol = c;
-  }
-  return [...by.values()].map((s) => ({ ...s, col: s.col / s.count, row: s.row / s.count }));
-}
-
 /** Grey image with the label overlay blended in, as RGBA for the canvas. */
 function blend(img: Image2D, opts: ComposeOptions, colourOf: (v: number) => RGB): Uint8ClampedArray {
   const { width: w, height: h } = img;
@@ -115,36 +79,6 @@ function blend(img: Image2D, opts: ComposeOptions, colourOf: (v: number) => RGB)
     rgba[p * 4 + 3] = 255;
   }
   return rgba;
-}
-
-/** Spread label y positions so they are at least `gap` apart and inside [lo, hi]. */
-function spread(ys: number[], gap: number, lo: number, hi: number): number[] {
-  const out = ys.map((y) => Math.min(hi, Math.max(lo, y)));
-  for (let i = 1; i < out.length; i++) out[i] = Math.max(out[i]!, out[i - 1]! + gap);
-  for (let i = out.length - 1; i >= 0; i--) {
-    const limit = i === out.length - 1 ? hi : out[i + 1]! - gap;
-    out[i] = Math.min(out[i]!, limit);
-  }
-  return out;
-}
-
-/** Break text into lines of at most `maxPx` at spaces; at most `maxLines`, the last one truncated. */
-function wrap(ctx: SKRSContext2D, text: string, maxPx: number, maxLines: number): string[] {
-  const lines: string[] = [];
-  let rest = text;
-  while (rest.length > 0 && lines.length < maxLines) {
-    if (ctx.measureText(rest).width <= maxPx || lines.length === maxLines - 1) {
-      lines.push(fit(ctx, rest, maxPx));
-      break;
-    }
-    const words = rest.split(' ');
-    let n = 1;
-    while (n < words.length && ctx.measureText(words.slice(0, n + 1).join(' ')).width <= maxPx) n++;
-    const line = words.slice(0, n).join(' ');
-    lines.push(fit(ctx, line, maxPx));
-    rest = words.slice(n).join(' ').trim();
-  }
-  return lines;
 }
 
 /**
@@ -218,41 +152,9 @@ export function composeView(img: Image2D, opts: ComposeOptions = {}): RgbImage {
 
   // Structure names beside each labelled structure, with leader lines to it.
   if (opts.labels && opts.labelNames && opts.labelNames.size > 0) {
-    const names = opts.labelNames;
-    const minCount = Math.max(4, 15 / (img.pixelMm * img.pixelMm));
-    const items = structures(opts.labels, w)
-      .filter((s) => s.count >= minCount && names.has(s.value))
-      .sort((a, b) => a.row - b.row);
     ctx.font = font(true);
-    const ys = spread(items.map((s) => s.row + top), lineH * 0.95, top + lineH / 2, top + h - lineH / 2);
-    items.forEach((s, i) => {
-      const gap = fs * 1.2;
-      const room = { left: s.minCol - gap - pad, right: w - pad - s.maxCol - gap };
-      const full = cleanText(names.get(s.value) ?? '', 60);
-      const fullW = ctx.measureText(full).width;
-      // Preferred side if the name fits there, else the side with more room; truncate only if neither fits.
-      let left = (opts.labelSide ?? 'left') === 'left';
-      if (fullW > (left ? room.left : room.right)) left = room.left >= room.right;
-      const ty = ys[i]!;
-      const textColour = cssColour(tint(colourOf(s.value), 0.4));
-      if (Math.max(room.left, room.right) < Math.min(fullW, w / 4)) {
-        // A structure spanning the image (ribs, body outline): name it on itself, no leader.
-        ctx.textAlign = 'center';
-        outlinedText(ctx, fit(ctx, full, w / 2), Math.min(w - pad - w / 4, Math.max(pad + w / 4, s.col)), ty, textColour);
-        return;
-      }
-      const text = fit(ctx, full, Math.max(w / 4, left ? room.left : room.right));
-      const tw = ctx.measureText(text).width;
-      const tx = left ? Math.max(pad + tw, s.minCol - gap) : Math.min(w - pad - tw, s.maxCol + gap);
-      const colour = cssColour(colourOf(s.value));
-      ctx.strokeStyle = colour;
-      ctx.lineWidth = 1.5;
-      ctx.beginPath();
-      ctx.moveTo(left ? tx + pad / 2 : tx - pad / 2, ty);
-      ctx.lineTo(left ? s.minCol : s.maxCol, s.row + top);
-      ctx.stroke();
-      ctx.textAlign = left ? 'right' : 'left';
-      outlinedText(ctx, text, tx, ty, textColour);
+    drawStructureNames(ctx, opts.labels, opts.labelNames, colourOf, {
+      width: w, height: h, top, pixelMm: img.pixelMm, fs, lineH, pad, side: opts.labelSide ?? 'left',
     });
   }
 

@@ -96,6 +96,9 @@ export function planeGrid(g: Geometry, plane: Plane, opts: GridOptions = {}): Re
   const ax = AXES[plane];
   if (!ax) throw new RachisError('INVALID_ARGUMENT', `unknown plane '${String(plane)}'`);
   const { min, max } = worldBounds(g);
+  if (![...min, ...max].every(Number.isFinite)) {
+    throw new RachisError('INVALID_ARGUMENT', 'image geometry is not finite (origin, spacing or direction)');
+  }
   const pixelMm = opts.pixelMm ?? Math.min(spacingAlong(g, ax.col), spacingAlong(g, ax.row));
   if (!(pixelMm > 0) || !Number.isFinite(pixelMm)) {
     throw new RachisError('INVALID_ARGUMENT', `pixelMm must be a positive number, got ${pixelMm}`);
