@@ -51,20 +51,35 @@ export function squaredDistanceField(img: Image, step: Vec3, sitesAreNonZero: bo
   const size = img.size;
   const src = img.data;
   const f = new Float32Array(n);
-  for (let p = 0; p < n; p++) f[p] = (src[p] !== 0) === sitesAreNonZero ? 0 : Infinity;
+  // Axis 0 on binary input needs no lower envelope: the nearest site in the row, scanned both ways.
+  const nx = size[0];
+  const h0 = step[0];
+  for (let base = 0; base < n; base += nx) {
+    let last = -Infinity;
+    for (let i = 0; i < nx; i++) {
+      if ((src[base + i] !== 0) === sitesAreNonZero) last = i;
+      f[base + i] = i - last;
+    }
+    last = Infinity;
+    for (let i = nx - 1; i >= 0; i--) {
+      if ((src[base + i] !== 0) === sitesAreNonZero) last = i;
+      const d = Math.min(f[base + i]!, last - i);
+      f[base + i] = d === 0 ? 0 : d === Infinity || h0 === Infinity ? Infinity : d * h0 * (d * h0);
+    }
+  }
   const maxLen = Math.max(size[0], size[1], size[2]);
   const g = new Float64Array(maxLen);
   const d = new Float64Array(maxLen);
   const v = new Int32Array(maxLen);
   const z = new Float64Array(maxLen + 1);
   const strides = [1, size[0], size[0] * size[1]];
-  for (let axis = 0; axis < 3; axis++) {
+  for (let axis = 1; axis < 3; axis++) {
     const len = size[axis]!;
     const h = step[axis]!;
     if (len === 1 || h === Infinity) continue;
     const stride = strides[axis]!;
     // Enumerate line starts: all voxels whose coordinate along `axis` is 0.
-    const a1 = axis === 0 ? 1 : 0;
+    const a1 = 0;
     const a2 = axis === 2 ? 1 : 2;
     for (let c2 = 0; c2 < size[a2]!; c2++) {
       for (let c1 = 0; c1 < size[a1]!; c1++) {

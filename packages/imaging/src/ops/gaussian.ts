@@ -17,42 +17,78 @@ export function gaussianKernel(sigmaVoxels: number): Float64Array {
   return k;
 }
 
-/** Separable Gaussian with sigma in mm (scalar or per axis); 0 leaves an axis unsmoothed. */
-export function gaussianSmooth(img: Image, sigmaMm: number | Vec3): Image<Float32Array> {
-  const n = checkImage(img, 'gaussianSmooth');
-  const sigma = toVec3(sigmaMm, 'sigmaMm');
-  const f = Float32Array.from(img.data);
-  const size = img.size;
-  const strides = [1, size[0], size[0] * size[1]];
-  const maxLen = Math.max(...size);
-  for (let axis = 0; axis < 3; axis++) {
-    const len = size[axis]!;
-    const s = sigma[axis]! / img.spacing[axis]!;
-    if (s === 0 || len === 1) continue;
-    const kernel = gaussianKernel(s);
-    const r = (kernel.length - 1) / 2;
-    const line = new Float64Array(maxLen + 2 * r);
-    const stride = strides[axis]!;
-    const a1 = axis === 0 ? 1 : 0;
-    const a2 = axis === 2 ? 1 : 2;
-    for (let c2 = 0; c2 < size[a2]!; c2++) {
-      for (let c1 = 0; c1 < size[a1]!; c1++) {
-        const start = c1 * strides[a1]! + c2 * strides[a2]!;
-        for (let q = 0, p = start; q < len; q++, p += stride) line[q + r] = f[p]!;
-        const first = line[r]!;
-        const last = line[r + len - 1]!;
-        for (let q = 0; q < r; q++) {
-          line[q] = first;
-          line[r + len + q] = last;
-        }
-        for (let q = 0, p = start; q < len; q++, p += stride) {
-          let acc = 0;
-          for (let t = 0; t < kernel.length; t++) acc += kernel[t]! * line[q + t]!;
-          f[p] = acc;
-        }
-      }
+/** Convolves contiguous lines along x (axis 0) with edge replication. */
+function convolveX(f: Float32Array, nx: number, kernel: Float64Array): void {
+  const r = (kernel.length - 1) / 2;
+  const line = new Float64Array(nx + 2 * r);
+  for (let base = 0; base < f.length; base += nx) {
+    for (let q = 0; q < nx; q++) line[q + r] = f[base + q]!;
+    const first = line[r]!;
+    const last = line[r + nx - 1]!;
+    for (let q = 0; q < r; q++) {
+      line[q] = first;
+      line[r + nx + q] = last;
+    }
+    // The kernel is symmetric: pair taps ±t to halve the multiplications.
+    const w0 = kernel[r]!;
+    for (let q = 0; q < nx; q++) {
+      const c = q + r;
+      let acc = w0 * line[c]!;
+      for (let t = 1; t <= r; t++) acc += kernel[r + t]! * (line[c - t]! + line[c + t]!);
+      f[base + q] = acc;
     }
   }
-  if (f.length !== n) throw new Error('gaussianSmooth: internal size mismatch');
+}
+
+/**
+ * Convolves along a slower axis whose rows (`inner` contiguous values) are `inner` apart:
+ * whole rows are combined (contiguous, cache-friendly) and the original rows still needed
+ * after being overwritten are kept in a ring of r+1 rows.
+ */
+function convolveRows(f: Float32Array, inner: number, len: number, kernel: Float64Array): void {
+  const r = (kernel.length - 1) / 2;
+  const slots = r + 1;
+  const ring = new Float32Array(slots * inner);
+  const acc = new Float64Array(inner);
+  for (let base = 0; base < f.length; base += len * inner) {
+    for (let k = 0; k < len; k++) {
+      const rowK = base + k * inner;
+      ring.set(f.subarray(rowK, rowK + inner), (k % slots) * inner);
+      // Symmetric kernel: row k itself, then the pairs k±t (rows ≤ k come from the ring).
+      const self = (k % slots) * inner;
+      const w0 = kernel[r]!;
+      for (let x = 0; x < inner; x++) acc[x] = w0 * ring[self + x]!;
+      for (let t = 1; t <= r; t++) {
+        const w = kernel[r + t]!;
+        const lo = (Math.max(0, k - t) % slots) * inner;
+        const hiRow = Math.min(len - 1, k + t);
+        if (hiRow <= k) {
+          const hi = (hiRow % slots) * inner;
+          for (let x = 0; x < inner; x++) acc[x]! += w * (ring[lo + x]! + ring[hi + x]!);
+        } else {
+          const hi = base + hiRow * inner;
+          for (let x = 0; x < inner; x++) acc[x]! += w * (ring[lo + x]! + f[hi + x]!);
+        }
+      }
+      f.set(acc, rowK);
+    }
+  }
+}
+
+/** Separable Gaussian with sigma in mm (scalar or per axis); 0 leaves an axis unsmoothed. */
+export function gaussianSmooth(img: Image, sigmaMm: number | Vec3): Image<Float32Array> {
+  checkImage(img, 'gaussianSmooth');
+  const sigma = toVec3(sigmaMm, 'sigmaMm');
+  const f = Float32Array.from(img.data);
+  const [nx, ny, nz] = img.size;
+  const lens = [nx, ny, nz];
+  const inner = [1, nx, nx * ny];
+  for (let axis = 0; axis < 3; axis++) {
+    const s = sigma[axis]! / img.spacing[axis]!;
+    if (s === 0 || lens[axis] === 1) continue;
+    const kernel = gaussianKernel(s);
+    if (axis === 0) convolveX(f, nx, kernel);
+    else convolveRows(f, inner[axis]!, lens[axis]!, kernel);
+  }
   return { ...geometryOf(img), data: f };
 }
