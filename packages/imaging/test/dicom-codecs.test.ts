@@ -7,7 +7,7 @@
 import { after, before, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
-import { mkdirSync, mkdtempSync, readdirSync, rmSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { Volume } from '@rachis/imaging';
@@ -144,4 +144,20 @@ test('real JPEG-baseline colour photos (YBR_FULL_422) match dcmdjpeg within JPEG
   assert.ok(v.meta.warnings?.some((w) => w.includes('luminance')));
   const d = diff(ref, v);
   assert.ok(d.mean < 1 && d.max <= 8, JSON.stringify(d));
+});
+
+test('decoding in worker threads gives the same volume as the main thread, and corrupt frames still fail typed', async () => {
+  const s = SOURCES.ct12!;
+  const dir = join(root, 'pool-j2k');
+  const w = await writeDicomSeries(s.vol, dir, { ...s.opts, transferSyntax: TransferSyntax.J2kLossless });
+  const [a, b] = [await readDicomSeries(dir, { decodeThreads: 0 }), await readDicomSeries(dir, { decodeThreads: 2 })];
+  assert.equal(diff(a, b).max, 0);
+  assert.equal(diff(s.vol, b).max, 0);
+  const bytes = readFileSync(w.files[0]!);
+  // Destroy the codestream header (after the SOC marker): OpenJPEG must refuse the frame.
+  const soc = bytes.indexOf(Buffer.from([0xff, 0x4f, 0xff, 0x51]));
+  assert.ok(soc > 0);
+  bytes.fill(0x5a, soc + 2, bytes.length - 20);
+  writeFileSync(w.files[0]!, bytes);
+  await assert.rejects(readDicomSeries(dir, { decodeThreads: 2 }), { code: 'MALFORMED' });
 });

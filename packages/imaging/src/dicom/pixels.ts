@@ -8,6 +8,7 @@ import dicomParser from 'dicom-parser';
 import type { DataSet, Element } from 'dicom-parser';
 import { RachisError } from '../core/errors.js';
 import { decodeFrame, initCodecs, type FrameFormat } from './codecs.js';
+import type { DecodePool } from './decode-pool.js';
 import type { FileHeader } from './header.js';
 import { parseDicomBytes, PIXEL_DATA_TAG } from './parse.js';
 import { transferSyntaxInfo, type TransferSyntaxInfo } from './transfer-syntax.js';
@@ -23,6 +24,8 @@ export interface PixelTarget {
   bytes: Uint8Array;
   bytesPerSample: number;
   sliceVoxels: number;
+  /** Decode compressed frames in worker threads (large series); main thread when absent. */
+  pool?: DecodePool;
 }
 
 export function requireSyntax(h: FileHeader): TransferSyntaxInfo {
@@ -105,11 +108,14 @@ async function placeParsed(h: FileHeader, info: TransferSyntaxInfo, frames: read
   const fmt: FrameFormat = h;
   const nativeFrameBytes = target.sliceVoxels * h.samplesPerPixel * (h.bitsAllocated / 8);
   const compressed = info.codec !== 'native';
-  if (compressed) await initCodecs();
+  if (compressed && !target.pool) await initCodecs();
   for (const { frameIndex, k } of frames) {
     let samples: Uint8Array;
     if (compressed) {
-      samples = decodeFrame(info.codec, encapsulatedFrame(ds, el, h, frameIndex, info.codec), fmt, h.file);
+      const encoded = encapsulatedFrame(ds, el, h, frameIndex, info.codec);
+      samples = target.pool ? await target.pool.decode(info.codec, encoded, fmt, h.file) : decodeFrame(info.codec, encoded, fmt, h.file);
+      const expected = target.sliceVoxels * h.samplesPerPixel * (h.bitsAllocated / 8);
+      if (samples.length < expected) throw new RachisError('MALFORMED', `${info.codec} frame decoded to ${samples.length} bytes, expected ${expected}`, { file: h.file });
     } else {
       const start = el.dataOffset + frameIndex * nativeFrameBytes;
       if (start + nativeFrameBytes > ds.byteArray.length) throw new RachisError('TRUNCATED', `frame ${frameIndex} extends beyond the data`, { file: h.file });

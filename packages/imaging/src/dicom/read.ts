@@ -3,7 +3,8 @@ import { RachisError } from '../core/errors.js';
 import { MAX_VOXELS, type Volume, type VolumeMetadata } from '../core/volume.js';
 import type { FileHeader } from './header.js';
 import { stackGeometry, type GeometryOptions, type SeriesFrame } from './geometry.js';
-import { placeFileFrames, requireSyntax, type FramePlacement } from './pixels.js';
+import { decodePool, defaultDecodeThreads } from './decode-pool.js';
+import { placeFileFrames, requireSyntax, type FramePlacement, type PixelTarget } from './pixels.js';
 import { applyRescale, storedView } from './rescale.js';
 import { collectFiles, groupBySeries, IO_CONCURRENCY, mapLimit, NO_SERIES_UID, scanHeaders, type SkippedFile } from './scan.js';
 
@@ -24,7 +25,15 @@ export interface DicomSeriesInfo {
 export interface ReadDicomOptions extends GeometryOptions {
   /** Pick one series when the input holds several (UID, or a substring of the description). */
   series?: string;
+  /**
+   * Worker threads for decoding compressed frames; 0 decodes on the main thread. Default: one
+   * per core for series with at least 16 compressed frames, else 0.
+   */
+  decodeThreads?: number;
 }
+
+/** Below this many compressed frames, starting workers costs more than it saves. */
+const PARALLEL_DECODE_MIN_FRAMES = 16;
 
 export interface DicomScan {
   series: DicomSeriesInfo[];
@@ -122,7 +131,9 @@ export async function readDicomSeries(input: string | string[], options: ReadDic
   const fmt = { bitsAllocated: colour ? 8 : h0.bitsAllocated, bitsStored: colour ? 8 : h0.bitsStored, signed: !colour && h0.pixelRepresentation === 1 };
   const bytesPerSample = fmt.bitsAllocated / 8;
   const buffer = new ArrayBuffer(sliceVoxels * nk * bytesPerSample);
-  const target = { bytes: new Uint8Array(buffer), bytesPerSample, sliceVoxels };
+  const compressedFrames = geom.frames.filter((f) => requireSyntax(f.header).codec !== 'native').length;
+  const threads = options.decodeThreads ?? (compressedFrames >= PARALLEL_DECODE_MIN_FRAMES ? defaultDecodeThreads() : 0);
+  const target: PixelTarget = { bytes: new Uint8Array(buffer), bytesPerSample, sliceVoxels, ...(threads > 0 && compressedFrames > 0 ? { pool: decodePool(threads) } : {}) };
 
   const byFile = new Map<FileHeader, FramePlacement[]>();
   geom.frames.forEach((f, k) => {
