@@ -1,90 +1,121 @@
 /**
  * Alignment from endplate tilts: coronal Cobb angle, thoracic kyphosis T4–T12, lumbar lordosis
  * L1–S1 (clinical-reference §6). Tilts are measured in the image's coronal (L–S) and sagittal
- * (P–S) planes, since that is how the angles are defined on radiographs:
- * each endplate surface is sampled along vertical (S) lines through the central 60 % of the body's
- * width (coronal) or depth (sagittal); a least-squares line through the surface points gives the tilt.
+ * (P–S) planes, since that is how the angles are defined on radiographs: each endplate is fitted
+ * with a plane through surface points over the central part of the body (see endplatePlanes), and
+ * its tilts are the plane's slopes along L and along P. Truncated vertebrae are measured but left
+ * out of the Cobb angle.
  */
 import type { Vec3 } from '@rachis/imaging';
 import type { SpineSegmentation, VertebraName, VertebraResult } from '@rachis/spine';
 import { indexToWorld } from '@rachis/imaging';
-import { add, bodySampler, collectBodies, exitDistance, type BodyVoxels, type Sampler } from './body-mask.js';
-import { measured, notMeasured, type AlignmentResults, type CobbValue, type EndplateTilts, type Measured, type Provenance } from './types.js';
+import { add, bodySampler, collectBodies, exitDistance, median, solve3, type BodyVoxels, type Sampler } from './body-mask.js';
+import { vertebraFrame } from './morphometry.js';
+import { measured, notMeasured, type AlignmentResults, type CobbValue, type EndplateTilts, type Measured, type Provenance, type VertebraFrame } from './types.js';
 
-const UP: Vec3 = [0, 0, 1];
-const DOWN: Vec3 = [0, 0, -1];
 const DEG = 180 / Math.PI;
 /** Scoliosis: Cobb ≥ 10° [SRS definition, clinical-reference §6 — ⚠ confirmed only by a patient-facing source]. */
 export const SCOLIOSIS_COBB_DEG = 10;
-const SURFACE_FRACTION = 0.6;
-const SAMPLES = 11;
+const GRID = 9;
+/** Fraction of the body's half-width / half-depth covered by the sampling footprint. */
+const FOOTPRINT = 0.8;
 
-/** Slope (dy/dx) of the least-squares line through points; undefined with < 3 points. */
-function slope(xs: number[], ys: number[]): number | undefined {
-  const n = xs.length;
-  if (n < 3) return undefined;
-  const mx = xs.reduce((s, v) => s + v, 0) / n;
-  const my = ys.reduce((s, v) => s + v, 0) / n;
-  let sxy = 0, sxx = 0;
-  for (let i = 0; i < n; i++) {
-    sxy += (xs[i]! - mx) * (ys[i]! - my);
-    sxx += (xs[i]! - mx) ** 2;
+/** Least-squares plane z = a + gx·x + gy·y through world points; returns [gx, gy]. */
+function planeGradient(pts: Vec3[]): [number, number] | undefined {
+  if (pts.length < 6) return undefined;
+  const c = pts.reduce<Vec3>((s, p) => add(s, p, 1 / pts.length), [0, 0, 0]);
+  let xx = 0, xy = 0, yy = 0, xz = 0, yz = 0;
+  for (const p of pts) {
+    const x = p[0] - c[0], y = p[1] - c[1], z = p[2] - c[2];
+    xx += x * x; xy += x * y; yy += y * y; xz += x * z; yz += y * z;
   }
-  return sxx > 0 ? sxy / sxx : undefined;
-}
-
-/** Superior and inferior endplate tilt along one horizontal world axis (0 = L, 1 = P). */
-function tilts(sample: Sampler, start: Vec3, axis: 0 | 1): [number, number] | undefined {
-  const dir: Vec3 = axis === 0 ? [1, 0, 0] : [0, 1, 0];
-  const neg: Vec3 = axis === 0 ? [-1, 0, 0] : [0, -1, 0];
-  const hi = exitDistance(sample, start, dir);
-  const lo = exitDistance(sample, start, neg);
-  if (hi === undefined || lo === undefined) return undefined;
-  const xs: number[] = [], sup: number[] = [], inf: number[] = [];
-  const span = (hi + lo) * SURFACE_FRACTION;
-  const from = (hi - lo) / 2 - span / 2;
-  for (let s = 0; s < SAMPLES; s++) {
-    const x = from + (span * s) / (SAMPLES - 1);
-    const p = add(start, dir, x);
-    const up = exitDistance(sample, p, UP);
-    const dn = exitDistance(sample, p, DOWN);
-    if (up === undefined || dn === undefined) continue;
-    xs.push(x);
-    sup.push(up);
-    inf.push(-dn);
-  }
-  const a = slope(xs, sup);
-  const b = slope(xs, inf);
-  return a === undefined || b === undefined ? undefined : [Math.atan(a) * DEG, Math.atan(b) * DEG];
+  const r = solve3([1, 0, 0, 0, xx, xy, 0, xy, yy], [0, xz, yz]);
+  return r ? [r[1], r[2]] : undefined;
 }
 
 /**
- * A start point inside the body for the surface search. For the sacrum, whose centroid lies far
- * below and in front of S1's endplate, the centroid of its top 15 mm is used instead.
+ * Both endplates of one vertebra as least-squares planes. Surface points are found along the
+ * vertebra's own column axis from an elliptic grid over the central 80 % of the body (its lateral ×
+ * anterior axes), so steeply tilted bodies (L5, sacrum) are sampled through their endplates, not
+ * their walls. The coronal tilt is atan(∂S/∂L) and the sagittal tilt atan(∂S/∂P) of each plane:
+ * fitting the plane (not a line) keeps a large sagittal tilt from leaking into the coronal one.
  */
-function startPoint(spine: SpineSegmentation, body: BodyVoxels, label: VertebraName): Vec3 {
-  if (label !== 'S1' && label !== 'sacrum') return body.centroidMm;
+function endplatePlanes(sample: Sampler, f: VertebraFrame): { sup: [number, number]; inf: [number, number] } | undefined {
+  const down: Vec3 = [-f.superior[0], -f.superior[1], -f.superior[2]];
+  const extent = (d: Vec3): [number, number] | undefined => {
+    const hi = exitDistance(sample, f.centreMm, d);
+    const lo = exitDistance(sample, f.centreMm, [-d[0], -d[1], -d[2]]);
+    return hi === undefined || lo === undefined ? undefined : [-lo, hi];
+  };
+  const el = extent(f.lateral);
+  const ea = extent(f.anterior);
+  if (!el || !ea) return undefined;
+  // An elliptic footprint (normalised radius ≤ FOOTPRINT) keeps the lines away from the walls even
+  // when the column axis (from the neighbours) is a few degrees off the vertebra's own axis.
+  const sup: Vec3[] = [], inf: Vec3[] = [], ups: number[] = [], dns: number[] = [];
+  for (let i = 0; i < GRID; i++) {
+    for (let j = 0; j < GRID; j++) {
+      const u = (2 * i) / (GRID - 1) - 1, w = (2 * j) / (GRID - 1) - 1;
+      if (u * u + w * w > 1) continue;
+      const along = (e: [number, number], t: number): number => (e[0] + e[1]) / 2 + ((e[1] - e[0]) / 2) * FOOTPRINT * t;
+      const p = add(add(f.centreMm, f.lateral, along(el, u)), f.anterior, along(ea, w));
+      if (sample(p) < 0.5) continue;
+      const up = exitDistance(sample, p, f.superior);
+      const dn = exitDistance(sample, p, down);
+      if (up !== undefined) {
+        sup.push(add(p, f.superior, up));
+        ups.push(up);
+      }
+      if (dn !== undefined) {
+        inf.push(add(p, down, dn));
+        dns.push(dn);
+      }
+    }
+  }
+  // A line that left through a wall stops short of the endplate: drop points far below the median.
+  const keep = (pts: Vec3[], d: number[]): Vec3[] => {
+    const m = median(d);
+    return pts.filter((_, k) => d[k]! > 0.7 * m);
+  };
+  const a = planeGradient(keep(sup, ups));
+  const b = planeGradient(keep(inf, dns));
+  return a && b ? { sup: a, inf: b } : undefined;
+}
+
+/**
+ * Frame for the surface search. For the sacrum (S1 + sacrum share a label), whose centroid lies far
+ * below and in front of S1's endplate, the centre is the centroid of its top 15 mm and the axis
+ * points to L5's body.
+ */
+function surfaceFrame(spine: SpineSegmentation, body: BodyVoxels, v: VertebraResult, above?: BodyVoxels, below?: BodyVoxels): VertebraFrame {
+  if (v.label !== 'S1' && v.label !== 'sacrum') return vertebraFrame(body, v, above?.centroidMm, below?.centroidMm);
   const [nx, ny] = spine.instanceMask.size;
   const pts = body.indices.map((idx) => indexToWorld(spine.instanceMask, [idx % nx, Math.floor(idx / nx) % ny, Math.floor(idx / (nx * ny))]));
   const top = Math.max(...pts.map((p) => p[2]));
   const sel = pts.filter((p) => p[2] > top - 15);
-  const c = sel.reduce<Vec3>((s, p) => add(s, p, 1 / sel.length), [0, 0, 0]);
-  return c;
+  const c = sel.reduce<Vec3>((acc, p) => add(acc, p, 1 / sel.length), [0, 0, 0]);
+  // A stand-in whole-vertebra centroid 10 mm posterior makes the anterior axis point forwards (−P).
+  return vertebraFrame({ instance: body.instance, indices: [], centroidMm: c }, { ...v, centroidMm: add(c, [0, 1, 0], 10) }, above?.centroidMm);
 }
 
 export function measureEndplateTilts(spine: SpineSegmentation): EndplateTilts[] {
   const bodies = collectBodies(spine);
+  const verts = [...spine.vertebrae].sort((a, b) => a.instance - b.instance);
   const out: EndplateTilts[] = [];
-  for (const v of [...spine.vertebrae].sort((a, b) => a.instance - b.instance)) {
+  verts.forEach((v, i) => {
     const body = bodies.get(v.instance);
-    if (!body || v.truncated) continue;
+    if (!body || body.indices.length < 50) return;
+    const f = surfaceFrame(spine, body, v, bodies.get(verts[i - 1]?.instance ?? -1), bodies.get(verts[i + 1]?.instance ?? -1));
     const sample = bodySampler(spine, v.instance);
-    const start = startPoint(spine, body, v.label);
-    const cor = tilts(sample, start, 0);
-    const sag = tilts(sample, start, 1);
-    if (!cor || !sag) continue;
-    out.push({ label: v.label, coronalSuperiorDeg: cor[0], coronalInferiorDeg: cor[1], sagittalSuperiorDeg: sag[0], sagittalInferiorDeg: sag[1] });
-  }
+    const planes = endplatePlanes(sample, f);
+    if (!planes) return;
+    const deg = (g: number): number => Math.atan(g) * DEG;
+    out.push({
+      label: v.label, truncated: v.truncated,
+      coronalSuperiorDeg: deg(planes.sup[0]), coronalInferiorDeg: deg(planes.inf[0]),
+      sagittalSuperiorDeg: deg(planes.sup[1]), sagittalInferiorDeg: deg(planes.inf[1]),
+    });
+  });
   return out;
 }
 
@@ -144,6 +175,10 @@ function sagittalAngle(
   const l = t.get(lower);
   const missing = [!u && upper, !l && lower].filter(Boolean);
   if (!u || !l) return notMeasured(`not measurable: ${missing.join(' and ')} not in the field of view (or endplates not measurable)`, p);
+  // The sacrum is nearly always cut caudally, which leaves its superior endplate intact.
+  const cut = [u, l].filter((e) => e.truncated && !(e.label === 'S1' || e.label === 'sacrum'));
+  if (cut.length > 0) return notMeasured(`not measurable: ${cut.map((e) => e.label).join(' and ')} cut by the field of view`, p);
+  if (l.truncated) p.caveats.push(`${l.label} touches the edge of the field of view (its superior endplate was measured)`);
   const a = upperPlate === 'sup' ? u.sagittalSuperiorDeg : u.sagittalInferiorDeg;
   const b = lowerPlate === 'sup' ? l.sagittalSuperiorDeg : l.sagittalInferiorDeg;
   return measured(sign * (a - b), p);
@@ -155,7 +190,8 @@ export function measureAlignment(spine: SpineSegmentation): AlignmentResults {
   const sacral = byLabel.get('S1') ?? byLabel.get('sacrum');
   if (sacral) byLabel.set('S1', sacral);
   const base = (method: string): Provenance => ({ method, inputs: ['vertebral-body masks', 'vertebra labels'], caveats: [] });
-  const cobb = coronalCobb(endplates, spine.vertebrae, base('largest angle between the superior endplate of an upper and the inferior endplate of a lower vertebra, endplate lines fitted in the coronal (L–S) plane'));
+  const cobbLevels = endplates.filter((e) => !e.truncated && /^(C[3-7]|T\d+|L\d)$/.test(e.label));
+  const cobb = coronalCobb(cobbLevels, spine.vertebrae, base('largest angle between the superior endplate of an upper and the inferior endplate of a lower vertebra, endplate lines fitted in the coronal (L–S) plane; C3–L6, vertebrae cut by the field of view excluded'));
   if (spine.labelling.state === 'uncertain') cobb.caveats.push('level labels uncertain: end-vertebra names may be shifted');
   return {
     endplates,

@@ -3,7 +3,7 @@
  * trilinear "inside" sampler used to find surfaces with sub-voxel precision along any line.
  * The body of instance n = voxels where instanceMask == n and partMask == 1 (vertebral body).
  */
-import { indexToWorld, worldToIndex, type LabelMap, type Vec3 } from '@rachis/imaging';
+import { indexToWorld, worldToIndex, type Geometry, type LabelMap, type Vec3 } from '@rachis/imaging';
 import type { SpineSegmentation } from '@rachis/spine';
 
 export const PART_BODY = 1;
@@ -37,6 +37,15 @@ export function collectBodies(spine: SpineSegmentation): Map<number, BodyVoxels>
     out.set(instance, { instance, indices: a.indices, centroidMm: indexToWorld(spine.instanceMask, [a.s[0] / c, a.s[1] / c, a.s[2] / c]) });
   }
   return out;
+}
+
+/** index → LPS world as an affine map evaluated once (avoids a matrix product and an allocation per voxel). */
+export function worldOfIndex(g: Geometry): (i: number, j: number, k: number) => Vec3 {
+  const o = indexToWorld(g, [0, 0, 0]);
+  const a = sub(indexToWorld(g, [1, 0, 0]), o);
+  const b = sub(indexToWorld(g, [0, 1, 0]), o);
+  const c = sub(indexToWorld(g, [0, 0, 1]), o);
+  return (i, j, k) => [o[0] + i * a[0] + j * b[0] + k * c[0], o[1] + i * a[1] + j * b[1] + k * c[1], o[2] + i * a[2] + j * b[2] + k * c[2]];
 }
 
 export type Sampler = (pMm: Vec3) => number;
@@ -116,4 +125,13 @@ export function median(values: number[]): number {
   const s = [...values].sort((a, b) => a - b);
   const m = s.length >> 1;
   return s.length % 2 ? s[m]! : (s[m - 1]! + s[m]!) / 2;
+}
+
+/** Solve the 3×3 linear system m·x = t (row-major m) by Cramer's rule; undefined when singular. */
+export function solve3(m: number[], t: number[]): [number, number, number] | undefined {
+  const det3 = (a: number[]): number => a[0]! * (a[4]! * a[8]! - a[5]! * a[7]!) - a[1]! * (a[3]! * a[8]! - a[5]! * a[6]!) + a[2]! * (a[3]! * a[7]! - a[4]! * a[6]!);
+  const d = det3(m);
+  if (!(Math.abs(d) > 1e-9)) return undefined;
+  const col = (c: number): number[] => m.map((v, i) => (i % 3 === c ? t[Math.floor(i / 3)]! : v));
+  return [det3(col(0)) / d, det3(col(1)) / d, det3(col(2)) / d];
 }

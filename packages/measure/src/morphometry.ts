@@ -4,20 +4,27 @@
  * 1. body = instance mask ∩ partMask "body"; frame = body centroid, column axis (chord between the
  *    neighbouring body centroids), anterior axis (from the whole-vertebra centroid, which sits in the
  *    posterior elements, to the body centroid), lateral = their cross product;
- * 2. AP depth at mid-height along the anterior axis; anterior / posterior columns inset by
- *    `insetFraction` of the depth from the walls, middle column half-way;
- * 3. in each of the parallel sagittal planes within ±`planeHalfWidthMm`, the endplate-to-endplate
- *    distance along the column axis through each column point (surfaces at the 0.5 level of the
- *    trilinearly interpolated mask, i.e. sub-voxel); 4. the median over the planes.
+ * 2. AP depth at mid-height along the anterior axis; the middle height half-way between the walls;
+ * 3. each height = endplate-to-endplate distance along the column axis (surfaces at the 0.5 level
+ *    of the trilinearly interpolated mask, i.e. sub-voxel), median over the parallel sagittal
+ *    planes within ±`planeHalfWidthMm` (trimmed mean: drops the extremes, averages the voxel staircase);
+ * 4. anterior / posterior heights at the walls (the six-point corners): the height profile is
+ *    sampled at 13 positions that stay `insetFraction` of the depth inside the walls (the rim and
+ *    partial-volume voxels there are unreliable), fitted with a quadratic and read at the walls.
  */
 import type { Vec3 } from '@rachis/imaging';
 import type { SpineSegmentation, VertebraResult } from '@rachis/spine';
-import { add, bodySampler, collectBodies, cross, dot, exitDistance, median, norm, sub, unit, type BodyVoxels, type Sampler } from './body-mask.js';
+import { add, bodySampler, collectBodies, cross, dot, exitDistance, median, norm, solve3, sub, unit, type BodyVoxels, type Sampler } from './body-mask.js';
 import { GENANT_MILD_LOSS, gradeGenant, type VertebralHeights } from './genant.js';
 import { measured, notMeasured, type HeightColumn, type MorphometryValue, type Provenance, type VertebraFrame, type VertebraMorphometry } from './types.js';
 
 export interface MorphometryOptions {
-  /** Anterior/posterior columns sit this fraction of the AP depth inside the walls (doc: 10–15 %). */
+  /**
+   * 'walls' (default): anterior/posterior heights at the walls, from a quadratic fitted to the height
+   * profile sampled within the inset; 'inset': read directly at the inset columns.
+   */
+  heightsAt?: 'walls' | 'inset';
+  /** The profile (or the inset columns) stays this fraction of the AP depth inside the walls (doc: 10–15 %). */
   insetFraction?: number;
   /** Sagittal planes from −w to +w mm around the mid-sagittal plane. */
   planeHalfWidthMm?: number;
@@ -47,6 +54,14 @@ export function vertebraFrame(body: BodyVoxels, vertebra: VertebraResult, above?
   return { centreMm: c, superior, anterior, lateral: cross(superior, anterior), axisSource };
 }
 
+/** Mean without the lowest and highest value (when ≥ 5): robust like a median, but it averages the
+ * voxel staircase of a tilted endplate across planes instead of snapping to one step. */
+function trimmedMean(v: number[]): number {
+  if (v.length < 5) return median(v);
+  const s = [...v].sort((a, b) => a - b).slice(1, -1);
+  return s.reduce((a, b) => a + b, 0) / s.length;
+}
+
 function column(sample: Sampler, f: VertebraFrame, t: number, offsets: number[]): HeightColumn | undefined {
   const found: { h: number; sup: Vec3; inf: Vec3 }[] = [];
   const down: Vec3 = [-f.superior[0], -f.superior[1], -f.superior[2]];
@@ -58,9 +73,21 @@ function column(sample: Sampler, f: VertebraFrame, t: number, offsets: number[])
     found.push({ h: up + dn, sup: add(p, f.superior, up), inf: add(p, down, dn) });
   }
   if (found.length === 0) return undefined;
-  const h = median(found.map((x) => x.h));
+  const h = trimmedMean(found.map((x) => x.h));
   const mid = [...found].sort((x, y) => Math.abs(x.h - h) - Math.abs(y.h - h))[0]!;
   return { heightMm: h, superiorPointMm: mid.sup, inferiorPointMm: mid.inf, planes: found.length };
+}
+
+/** Least-squares quadratic h(u) = c0 + c1·u + c2·u²; undefined when under-determined. */
+function fitQuadratic(us: number[], hs: number[]): [number, number, number] | undefined {
+  if (us.length < 4) return undefined;
+  const S = [0, 0, 0, 0, 0];
+  const T = [0, 0, 0];
+  us.forEach((u, i) => {
+    for (let k = 0; k < 5; k++) S[k]! += u ** k;
+    for (let k = 0; k < 3; k++) T[k]! += hs[i]! * u ** k;
+  });
+  return solve3([S[0]!, S[1]!, S[2]!, S[1]!, S[2]!, S[3]!, S[2]!, S[3]!, S[4]!], T);
 }
 
 /** Heights of one vertebral body (see the file comment for the method). */
@@ -79,13 +106,45 @@ export function measureVertebraHeights(
   const tPost = exitDistance(sample, frame.centreMm, back);
   if (tAnt === undefined || tPost === undefined) return { reason: 'body centroid is not inside the body mask (hollow or fragmented body)' };
   const depth = tAnt + tPost;
+  const mid = (tAnt - tPost) / 2;
   const offsets: number[] = [];
   for (let s = -w; s <= w + 1e-9; s += step) offsets.push(s);
-  const ant = column(sample, frame, tAnt - inset * depth, offsets);
-  const mid = column(sample, frame, (tAnt - tPost) / 2, offsets);
-  const post = column(sample, frame, -tPost + inset * depth, offsets);
-  if (!ant || !mid || !post) return { reason: 'an endplate-to-endplate line left the body mask (irregular mask)' };
-  return { value: { anterior: ant, middle: mid, posterior: post, depthMm: depth, frame } };
+  const at = (u: number): HeightColumn | undefined => column(sample, frame, mid + (u * depth) / 2, offsets);
+  const middle = at(0);
+  if (!middle) return { reason: 'the middle endplate-to-endplate line left the body mask (irregular mask)' };
+  if ((options.heightsAt ?? 'walls') === 'inset') {
+    const ant = at(1 - 2 * inset);
+    const post = at(-(1 - 2 * inset));
+    if (!ant || !post) return { reason: 'an endplate-to-endplate line left the body mask (irregular mask)' };
+    return { value: { anterior: ant, middle, posterior: post, depthMm: depth, frame } };
+  }
+  // Wall heights: the AP height profile sampled inside the walls (|u| ≤ 1 − 2·inset, where the rim
+  // and partial-volume voxels do not disturb it), fitted by a quadratic and read at the walls (u = ±1).
+  const us: number[] = [];
+  const cols: HeightColumn[] = [];
+  const uMax = 1 - 2 * inset;
+  for (let k = -6; k <= 6; k++) {
+    const c = at((k / 6) * uMax);
+    if (!c) continue;
+    us.push((k / 6) * uMax);
+    cols.push(c);
+  }
+  const fit = fitQuadratic(us, cols.map((c) => c.heightMm));
+  const first = cols[0];
+  const last = cols[cols.length - 1];
+  if (!fit || !first || !last || us[0]! > -uMax / 2 || us[us.length - 1]! < uMax / 2) {
+    return { reason: 'the height profile across the body could not be sampled (irregular mask)' };
+  }
+  const h = (u: number): number => fit[0] + fit[1] * u + fit[2] * u * u;
+  return {
+    value: {
+      anterior: { ...last, heightMm: h(1) },
+      middle,
+      posterior: { ...first, heightMm: h(-1) },
+      depthMm: depth,
+      frame,
+    },
+  };
 }
 
 const heightsOf = (m: MorphometryValue): VertebralHeights => ({
@@ -99,9 +158,12 @@ export function measureMorphometry(spine: SpineSegmentation, options: Morphometr
   const bodies = collectBodies(spine);
   const verts = [...spine.vertebrae].sort((a, b) => a.instance - b.instance);
   const inset = options.insetFraction ?? 0.1;
+  const walls = (options.heightsAt ?? 'walls') === 'walls';
   const method =
-    `endplate-to-endplate distance along the column axis in the vertebra's mid-sagittal plane, median over sagittal planes ±${options.planeHalfWidthMm ?? 3} mm; ` +
-    `anterior/posterior columns ${Math.round(inset * 100)} % of the AP depth inside the walls`;
+    `endplate-to-endplate distance along the column axis in the vertebra's mid-sagittal plane, trimmed mean over sagittal planes ±${options.planeHalfWidthMm ?? 3} mm; ` +
+    (walls
+      ? `anterior/posterior heights at the walls from a quadratic fit of the height profile sampled ${Math.round(inset * 100)} % of the AP depth inside them`
+      : `anterior/posterior columns ${Math.round(inset * 100)} % of the AP depth inside the walls`);
   const raw = verts.map((v, i) => {
     const inputs = [`instanceMask = ${v.instance}`, 'partMask = 1 (vertebral body)', `label ${v.label}`];
     const p: Provenance = { method, inputs, caveats: [] };

@@ -100,6 +100,8 @@ export interface OpportunisticBmd {
 
 export interface EndplateTilts {
   label: VertebraName;
+  /** The vertebra touches the edge of the field of view: one endplate may be the edge itself. */
+  truncated: boolean;
   /** Coronal tilt (degrees) of the superior / inferior endplate: atan of ΔS over ΔL (patient left up = +). */
   coronalSuperiorDeg: number;
   coronalInferiorDeg: number;

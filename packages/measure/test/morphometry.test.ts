@@ -6,7 +6,7 @@ import type { Mat3, Vec3 } from '@rachis/imaging';
 
 const near = (a: number, b: number, tol: number, what: string) => assert.ok(Math.abs(a - b) <= tol, `${what}: ${a.toFixed(3)} vs ${b.toFixed(3)} (tol ${tol})`);
 
-test('heights of intact and wedge-fractured bodies (0.8 × 0.8 × 0.5 mm grid)', () => {
+test('heights of intact and wedge-fractured bodies (1 × 1 × 0.5 mm grid)', () => {
   const { spine } = stack({ L1: { anteriorMm: 16, posteriorMm: 26 } });
   const m = measureMorphometry(spine);
   assert.deepEqual(m.map((v) => v.label), ['T12', 'L1', 'L2', 'L3', 'L4']);
@@ -20,10 +20,15 @@ test('heights of intact and wedge-fractured bodies (0.8 × 0.8 × 0.5 mm grid)',
   const l1 = m[1]!;
   assert.equal(l1.heights.status, 'measured');
   if (l1.heights.status !== 'measured' || l1.genant.status !== 'measured') return;
-  // Columns 10 % of the 30 mm depth inside the walls: 16 + 10·0.1 = 17, 21, 26 − 1 = 25 mm.
-  near(l1.heights.value.anterior.heightMm, 17, 0.5, 'L1 anterior');
+  // Wall heights 16 and 26 mm (profile fitted inside the walls, read at them), middle 21 mm.
+  near(l1.heights.value.anterior.heightMm, 16, 0.5, 'L1 anterior');
   near(l1.heights.value.middle.heightMm, 21, 0.5, 'L1 middle');
-  near(l1.heights.value.posterior.heightMm, 25, 0.5, 'L1 posterior');
+  near(l1.heights.value.posterior.heightMm, 26, 0.5, 'L1 posterior');
+  // 'inset' reads the columns 10 % of the 30 mm depth inside the walls: 16 + 10·0.1 = 17 and 25 mm.
+  const inset = measureMorphometry(spine, { heightsAt: 'inset' })[1]!.heights;
+  assert.ok(inset.status === 'measured');
+  near(inset.value.anterior.heightMm, 17, 0.5, 'L1 anterior (inset)');
+  near(inset.value.posterior.heightMm, 25, 0.5, 'L1 posterior (inset)');
   assert.equal(l1.genant.value.grade, 2);
   assert.equal(l1.genant.value.shape, 'wedge');
 });
@@ -54,8 +59,8 @@ test('the result does not depend on the voxel axes order/direction (RAS-like gri
   const l2 = measureMorphometry(spine)[1]!;
   assert.equal(l2.heights.status, 'measured');
   if (l2.heights.status !== 'measured') return;
-  near(l2.heights.value.anterior.heightMm, 18.8, 0.6, 'anterior');
-  near(l2.heights.value.posterior.heightMm, 25.2, 0.6, 'posterior');
+  near(l2.heights.value.anterior.heightMm, 18, 0.6, 'anterior');
+  near(l2.heights.value.posterior.heightMm, 26, 0.6, 'posterior');
 });
 
 test('biconcave deformity: middle height shortest', () => {

@@ -48,10 +48,16 @@ export function syntheticSpine(
   const lab = new Uint8Array(n);
   const ct = new Int16Array(n).fill(hu.background);
   const sums = bodies.map(() => ({ all: [0, 0, 0, 0], body: [0, 0, 0, 0] }));
+  // World position is affine in the index: step vectors instead of a matrix product per voxel.
+  const o = indexToWorld(g, [0, 0, 0]);
+  const step = [[1, 0, 0], [0, 1, 0], [0, 0, 1]].map((e) => indexToWorld(g, e as unknown as Vec3).map((v, a) => v - o[a]!));
+  const [si, sj, sk] = step as [number[], number[], number[]];
   for (let k = 0, idx = 0; k < g.size[2]; k++) {
     for (let j = 0; j < g.size[1]; j++) {
       for (let i = 0; i < g.size[0]; i++, idx++) {
-        const [x, y, z] = indexToWorld(g, [i, j, k]);
+        const x = o[0] + i * si[0]! + j * sj[0]! + k * sk[0]!;
+        const y = o[1] + i * si[1]! + j * sj[1]! + k * sk[1]!;
+        const z = o[2] + i * si[2]! + j * sj[2]! + k * sk[2]!;
         for (let bi = 0; bi < bodies.length; bi++) {
           const b = bodies[bi]!;
           const zb = b.bottomZ + Math.tan(((b.coronalTiltDeg ?? 0) * Math.PI) / 180) * (x - b.cx);
@@ -98,13 +104,13 @@ export function syntheticSpine(
 }
 
 /** Five stacked lumbar-sized bodies T12..L4 with the given per-level overrides. */
-/** Endplates lie half-way between voxel centres in S so the voxelised heights equal the analytic ones. */
-export function stack(overrides: Partial<Record<VertebraName, Partial<SyntheticBody>>> = {}, spacing: Vec3 = [0.8, 0.8, 0.5]): SyntheticSpine {
+/** Surfaces lie half-way between voxel centres so the voxelised sizes equal the analytic ones. */
+export function stack(overrides: Partial<Record<VertebraName, Partial<SyntheticBody>>> = {}, spacing: Vec3 = [1, 1, 0.5]): SyntheticSpine {
   const names: VertebraName[] = ['T12', 'L1', 'L2', 'L3', 'L4'];
   const bodies = names.map((label, i): SyntheticBody => ({
     label, cx: 0, cy: 0, bottomZ: 100 - i * 34, rx: 20, ry: 15, anteriorMm: 26, posteriorMm: 26, ...overrides[label],
   }));
-  const lo: Vec3 = [-30, -22, -45 + spacing[2] / 2];
+  const lo: Vec3 = [-30 + spacing[0] / 2, -22 + spacing[1] / 2, -45 + spacing[2] / 2];
   const size: Vec3 = [Math.ceil(60 / spacing[0]), Math.ceil(52 / spacing[1]), Math.ceil(185 / spacing[2])];
   return syntheticSpine(bodies, { size, spacing, origin: lo });
 }

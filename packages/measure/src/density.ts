@@ -1,0 +1,153 @@
+/**
+ * Trabecular bone density (HU) per vertebra and the opportunistic osteoporosis screen at L1
+ * (clinical-reference §3). Two documented ROIs:
+ * - 'eroded-body' (default): the vertebral-body mask eroded by `cortexMm` (3 mm) to drop the cortex,
+ *   kept only in the central `centralFraction` (60 %) of the body's extent along the column axis
+ *   (away from the endplates) and in front of the posterior `posteriorExclusion` (25 %) of its depth,
+ *   where the basivertebral venous plexus enters.
+ * - 'circle-200mm2': a 200 mm² axial disc centred on the body centroid, intersected with the body
+ *   mask (Osteoporos Int 2025, PMID 40493237: "200 mm² circle centred on the axial L1 centroid").
+ */
+import { crop, erode, statistics, worldToIndex, type Mask, type Vec3, type Volume } from '@rachis/imaging';
+import type { SpineSegmentation, VertebraName } from '@rachis/spine';
+import { collectBodies, dot, sub, worldOfIndex } from './body-mask.js';
+import { vertebraFrame } from './morphometry.js';
+import { measured, notMeasured, type Measured, type OpportunisticBmd, type PickhardtCategory, type Provenance, type RoiStatistics, type VertebraDensity, type VertebraFrame } from './types.js';
+
+export type TrabecularRoi = 'eroded-body' | 'circle-200mm2';
+
+export interface DensityOptions {
+  roi?: TrabecularRoi;
+  cortexMm?: number;
+  centralFraction?: number;
+  posteriorExclusion?: number;
+  /** Frames already computed by the morphometry, by instance (saves recomputing them). */
+  frames?: ReadonlyMap<number, VertebraFrame>;
+}
+
+const CIRCLE_AREA_MM2 = 200; // [Osteoporos Int 2025, PMID 40493237]
+const MIN_ROI_VOXELS = 10;
+
+function roiMethod(o: Required<Omit<DensityOptions, 'frames'>>): string {
+  return o.roi === 'circle-200mm2'
+    ? '200 mm² axial disc at the vertebral-body centroid ∩ body mask (Osteoporos Int 2025, PMID 40493237); mean/median/SD of HU'
+    : `vertebral-body mask eroded by ${o.cortexMm} mm (cortex), central ${Math.round(o.centralFraction * 100)} % of its height, anterior ${Math.round((1 - o.posteriorExclusion) * 100)} % of its depth (excludes the basivertebral plexus); mean/median/SD of HU`;
+}
+
+/** Trabecular ROI statistics for every vertebra. Pure: volume + segmentation in, numbers out. */
+export function measureTrabecularDensity(volume: Volume, spine: SpineSegmentation, options: DensityOptions = {}): VertebraDensity[] {
+  const o = { roi: options.roi ?? 'eroded-body', cortexMm: options.cortexMm ?? 3, centralFraction: options.centralFraction ?? 0.6, posteriorExclusion: options.posteriorExclusion ?? 0.25 } as const;
+  const bodies = collectBodies(spine);
+  const verts = [...spine.vertebrae].sort((a, b) => a.instance - b.instance);
+  const [nx, ny] = spine.instanceMask.size;
+  const voxelMm3 = volume.spacing[0] * volume.spacing[1] * volume.spacing[2];
+  return verts.map((v, i): VertebraDensity => {
+    const p: Provenance = { method: roiMethod(o), inputs: [`CT (${volume.meta.unit ?? 'HU'})`, `instanceMask = ${v.instance}`, 'partMask = 1 (vertebral body)'], caveats: [] };
+    if (v.truncated) p.caveats.push('vertebra cut by the field of view: the ROI may not be central');
+    const body = bodies.get(v.instance);
+    if (!body || body.indices.length < MIN_ROI_VOXELS) return { label: v.label, instance: v.instance, trabecular: notMeasured('no vertebral-body voxels', p) };
+    const frame = options.frames?.get(v.instance) ?? vertebraFrame(body, v, bodies.get(verts[i - 1]?.instance ?? -1)?.centroidMm, bodies.get(verts[i + 1]?.instance ?? -1)?.centroidMm);
+    // Bounding box of the body (+1 voxel) in index space.
+    const lo = [Infinity, Infinity, Infinity];
+    const hi = [-Infinity, -Infinity, -Infinity];
+    const ijk = (idx: number): Vec3 => [idx % nx, Math.floor(idx / nx) % ny, Math.floor(idx / (nx * ny))];
+    let uMin = Infinity, uMax = -Infinity, aMin = Infinity, aMax = -Infinity;
+    const world = worldOfIndex(spine.instanceMask);
+    for (const idx of body.indices) {
+      const q = ijk(idx);
+      for (let a = 0; a < 3; a++) {
+        lo[a] = Math.min(lo[a]!, q[a]!);
+        hi[a] = Math.max(hi[a]!, q[a]!);
+      }
+      const d = sub(world(q[0], q[1], q[2]), frame.centreMm);
+      const u = dot(d, frame.superior), an = dot(d, frame.anterior);
+      uMin = Math.min(uMin, u); uMax = Math.max(uMax, u); aMin = Math.min(aMin, an); aMax = Math.max(aMax, an);
+    }
+    const l0: Vec3 = [lo[0]! - 1, lo[1]! - 1, lo[2]! - 1];
+    const h0: Vec3 = [hi[0]! + 2, hi[1]! + 2, hi[2]! + 2];
+    const ct = crop(volume, l0, h0);
+    const maskData = new Uint8Array(ct.data.length);
+    const lc = worldIndexOffset(spine, ct.origin);
+    for (const idx of body.indices) {
+      const q = ijk(idx);
+      maskData[q[0] - lc[0] + ct.size[0] * (q[1] - lc[1] + ct.size[1] * (q[2] - lc[2]))] = 1;
+    }
+    const bodyMask: Mask = { size: ct.size, spacing: ct.spacing, origin: ct.origin, direction: ct.direction, data: maskData };
+    const base = o.roi === 'eroded-body' ? erode(bodyMask, o.cortexMm) : bodyMask;
+    const roi = new Uint8Array(maskData.length);
+    const uMid = (uMin + uMax) / 2, uHalf = ((uMax - uMin) * o.centralFraction) / 2;
+    const aLimit = aMin + o.posteriorExclusion * (aMax - aMin);
+    const radius = Math.sqrt(CIRCLE_AREA_MM2 / Math.PI);
+    const [cx, cy] = ct.size;
+    const ctWorld = worldOfIndex(ct);
+    const kCentre = Math.round(worldToIndex(ct, frame.centreMm)[2] - 1e-6);
+    for (let q = 0; q < roi.length; q++) {
+      if (!base.data[q]) continue;
+      const w = ctWorld(q % cx, Math.floor(q / cx) % cy, Math.floor(q / (cx * cy)));
+      const d = sub(w, frame.centreMm);
+      if (o.roi === 'eroded-body') {
+        if (Math.abs(dot(d, frame.superior) - uMid) <= uHalf && dot(d, frame.anterior) >= aLimit) roi[q] = 1;
+      } else if (Math.floor(q / (cx * cy)) === kCentre && Math.hypot(d[0], d[1]) <= radius) {
+        roi[q] = 1; // the one axial slice nearest the centroid
+      }
+    }
+    const s = statistics(ct, { ...bodyMask, data: roi });
+    if (s.count < MIN_ROI_VOXELS) return { label: v.label, instance: v.instance, trabecular: notMeasured(`ROI has only ${s.count} voxels (body too small for the ROI at this resolution)`, p) };
+    if (s.count < 100) p.caveats.push(`small ROI (${s.count} voxels): coarse voxels, the mean is noisy`);
+    const value: RoiStatistics = { meanHU: s.mean, medianHU: s.median, sdHU: s.sd, count: s.count, volumeMm3: s.count * voxelMm3 };
+    return { label: v.label, instance: v.instance, trabecular: measured(value, p) };
+  });
+}
+
+/** Integer index offset of a cropped grid's origin in the full grid. */
+function worldIndexOffset(spine: SpineSegmentation, origin: Vec3): Vec3 {
+  const full = spine.instanceMask;
+  // The crop keeps spacing and direction, so the offset is exact up to rounding.
+  const d = sub(origin, full.origin);
+  const m = full.direction;
+  const s = full.spacing;
+  return [
+    Math.round((m[0] * d[0] + m[3] * d[1] + m[6] * d[2]) / s[0]),
+    Math.round((m[1] * d[0] + m[4] * d[1] + m[7] * d[2]) / s[1]),
+    Math.round((m[2] * d[0] + m[5] * d[1] + m[8] * d[2]) / s[2]),
+  ];
+}
+
+/**
+ * Pickhardt et al., Ann Intern Med 2013 (clinical-reference §3.1), L1 trabecular HU at 120 kV:
+ * ≤ 110 HU > 90 % specific for osteoporosis; ≤ 160 HU 90 % sensitive; > 200 HU NPV 99 %.
+ */
+export const PICKHARDT_SPECIFIC_HU = 110; // [Pickhardt 2013, abstract]
+export const PICKHARDT_SENSITIVE_HU = 160; // [Pickhardt 2013, abstract]
+export const PICKHARDT_NPV_HU = 200; // [Pickhardt 2013, abstract]
+
+export function pickhardtCategory(meanHU: number): { category: PickhardtCategory; meaning: string } {
+  if (meanHU <= PICKHARDT_SPECIFIC_HU) return { category: 'osteoporosis-likely', meaning: `≤ ${PICKHARDT_SPECIFIC_HU} HU: > 90 % specific for osteoporosis (Pickhardt 2013)` };
+  if (meanHU <= PICKHARDT_SENSITIVE_HU) return { category: 'low-density-possible', meaning: `${PICKHARDT_SPECIFIC_HU}–${PICKHARDT_SENSITIVE_HU} HU: within the 90 %-sensitive band for osteoporosis; DXA may be warranted (Pickhardt 2013)` };
+  if (meanHU <= PICKHARDT_NPV_HU) return { category: 'osteoporosis-unlikely', meaning: `${PICKHARDT_SENSITIVE_HU}–${PICKHARDT_NPV_HU} HU: above the 90 %-sensitive threshold (Pickhardt 2013)` };
+  return { category: 'normal-likely', meaning: `> ${PICKHARDT_NPV_HU} HU: negative predictive value 99 % for osteoporosis (Pickhardt 2013)` };
+}
+
+const FALLBACK: VertebraName[] = ['L1', 'T12', 'L2', 'L3'];
+
+/** L1 screen (falling back to T12, L2, L3 with a note), with contrast and kVp recorded and flagged. */
+export function opportunisticBmd(volume: Volume, density: VertebraDensity[], spine: SpineSegmentation): Measured<OpportunisticBmd> {
+  const uncertainLabels = spine.labelling.state === 'uncertain';
+  const truncated = new Set(spine.vertebrae.filter((v) => v.truncated).map((v) => v.instance));
+  const p: Provenance = { method: 'Pickhardt 2013 L1 trabecular-HU thresholds (110 / 160 / 200 HU, 120 kV)', inputs: [], caveats: [] };
+  const contrastRecorded = !!volume.meta.contrastAgent && volume.meta.contrastAgent.trim() !== '';
+  if (contrastRecorded) p.caveats.push(`contrast agent recorded (${volume.meta.contrastAgent}): enhancement raises trabecular HU by ~10–25 HU (Pompe 2015; Grünewald), thresholds are for non-contrast CT`);
+  else p.caveats.push('no contrast agent recorded in the header: if contrast was given, HU is raised by ~10–25 HU');
+  if (volume.meta.kvp === undefined) p.caveats.push('kVp unknown: thresholds assume 120 kV');
+  else if (Math.abs(volume.meta.kvp - 120) > 1) p.caveats.push(`acquired at ${volume.meta.kvp} kV: bone HU rises as kVp falls; thresholds assume 120 kV (Wessell/Pickhardt)`);
+  if (uncertainLabels) p.caveats.push('vertebral level labels are uncertain: the level used may not be L1');
+  for (const level of FALLBACK) {
+    const d = density.find((x) => x.label === level);
+    if (!d || d.trabecular.status !== 'measured' || truncated.has(d.instance)) continue;
+    if (level !== 'L1') p.caveats.push(`L1 not measurable; ${level} used instead (Pickhardt: performance similar T12–L5)`);
+    p.inputs.push(`${level} trabecular ROI (${d.trabecular.method})`);
+    const { category, meaning } = pickhardtCategory(d.trabecular.value.meanHU);
+    return measured({ level, meanHU: d.trabecular.value.meanHU, category, meaning, contrast: contrastRecorded ? 'contrast-agent-recorded' : 'none-recorded', kvp: volume.meta.kvp }, p);
+  }
+  return notMeasured('none of L1, T12, L2, L3 is fully in the field of view with a measurable trabecular ROI', p);
+}

@@ -1,0 +1,59 @@
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { isRachisError } from '@rachis/imaging';
+import { measureTrabecularDensity, opportunisticBmd, pickhardtCategory } from '../src/density.js';
+import { measureSpineCT } from '../src/pipeline.js';
+import { stack } from './synthetic-spine.js';
+
+const s = stack({ L1: { truncated: true } });
+
+test('trabecular ROI excludes posterior elements and cortex; both ROI kinds give the body HU', () => {
+  for (const roi of ['eroded-body', 'circle-200mm2'] as const) {
+    const d = measureTrabecularDensity(s.volume, s.spine, { roi });
+    assert.equal(d.length, 5);
+    const l2 = d[2]!.trabecular;
+    assert.equal(l2.status, 'measured', roi);
+    if (l2.status !== 'measured') continue;
+    assert.equal(l2.value.meanHU, 150); // posterior elements are 400 HU: none may leak in
+    assert.equal(l2.value.sdHU, 0);
+    assert.ok(l2.value.count > 50, `${roi}: ${l2.value.count} voxels`);
+    if (roi === 'circle-200mm2') assert.ok(Math.abs(l2.value.count * 1 * 1 - 200) < 30, `disc area ${l2.value.count} mm²`);
+  }
+});
+
+test('Pickhardt bands and the L1 → T12 fallback with contrast and kVp flagged', () => {
+  assert.equal(pickhardtCategory(110).category, 'osteoporosis-likely');
+  assert.equal(pickhardtCategory(110.5).category, 'low-density-possible');
+  assert.equal(pickhardtCategory(160).category, 'low-density-possible');
+  assert.equal(pickhardtCategory(200).category, 'osteoporosis-unlikely');
+  assert.equal(pickhardtCategory(201).category, 'normal-likely');
+  const vol = { ...s.volume, meta: { ...s.volume.meta, contrastAgent: 'Iomeron', kvp: 100 } };
+  const r = opportunisticBmd(vol, measureTrabecularDensity(vol, s.spine), s.spine);
+  assert.equal(r.status, 'measured');
+  if (r.status !== 'measured') return;
+  assert.equal(r.value.level, 'T12'); // L1 is truncated in this stack
+  assert.equal(r.value.category, 'low-density-possible');
+  assert.equal(r.value.contrast, 'contrast-agent-recorded');
+  assert.ok(r.caveats.some((c) => /L1 not measurable; T12 used/.test(c)));
+  assert.ok(r.caveats.some((c) => /10–25 HU/.test(c)));
+  assert.ok(r.caveats.some((c) => /100 kV/.test(c)));
+});
+
+test('pipeline: wrong modality, mismatched grids and empty segmentations are typed errors', () => {
+  assert.throws(() => measureSpineCT({ ...s.volume, meta: { modality: 'MR' } }, s.spine), (e) => isRachisError(e, 'WRONG_MODALITY'));
+  const small = { ...s.spine, instanceMask: { ...s.spine.instanceMask, size: [2, 2, 2] as const } };
+  assert.throws(() => measureSpineCT(s.volume, small), (e) => isRachisError(e, 'GEOMETRY_MISMATCH'));
+  assert.throws(() => measureSpineCT(s.volume, { ...s.spine, vertebrae: [] }), (e) => isRachisError(e, 'NO_SPINE'));
+});
+
+test('pipeline on the synthetic stack: everything present, SDI over the graded T12–L4, no L3 slice body', () => {
+  const r = measureSpineCT(s.volume, s.spine);
+  assert.equal(r.morphometry.length, 5);
+  assert.equal(r.spinalDeformityIndex.status, 'measured');
+  if (r.spinalDeformityIndex.status === 'measured') {
+    assert.equal(r.spinalDeformityIndex.value.sdi, 0);
+    assert.deepEqual(r.spinalDeformityIndex.value.graded, ['T12', 'L2', 'L3', 'L4']); // L1 truncated
+    assert.ok(r.spinalDeformityIndex.caveats.some((c) => /lower bound/.test(c)));
+  }
+  assert.equal(r.bodyComposition.status, 'measured'); // an L3 slice exists, with no soft tissue in it
+});
