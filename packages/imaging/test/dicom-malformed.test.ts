@@ -193,3 +193,15 @@ test('a non-DICOM file beside a series is skipped with a note', opts, async () =
   assert.equal(scan.skipped.length, 1);
   assert.equal(scan.skipped[0]?.code, 'NOT_DICOM');
 });
+test('a truncated file blocks only its own series; the listing reports it as skipped', opts, async () => {
+  const dir = join(root, 'truncated-other');
+  await writeDicomSeries(phantom(3), dir, { seriesDescription: 'Good', filePrefix: 'a' });
+  const bad = await writeDicomSeries(phantom(2, 10), dir, { seriesDescription: 'Broken', filePrefix: 'b' });
+  const bytes = readFileSync(bad.files[0]!);
+  writeFileSync(bad.files[0]!, bytes.subarray(0, bytes.length - 50));
+  assert.equal((await readDicomSeries(dir, { series: 'good' })).size[2], 3);
+  await assert.rejects(readDicomSeries(dir, { series: 'broken' }), { code: 'TRUNCATED' });
+  const scan = await scanDicom(dir);
+  assert.equal(scan.series.length, 2);
+  assert.deepEqual(scan.skipped.map((s) => s.code), ['TRUNCATED']);
+});

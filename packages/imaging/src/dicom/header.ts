@@ -50,6 +50,8 @@ export interface FileHeader {
   frames: FrameHeader[];
   /** Descriptive fields copied into Volume.meta. */
   info: Record<string, string | number | undefined>;
+  /** A defect found after the header parsed (e.g. truncated pixel data): fatal only if this file's series is read. */
+  problem?: { code: 'TRUNCATED'; message: string };
 }
 
 const num = (s: string | undefined): number | undefined => {

@@ -9,6 +9,8 @@ export type { DicomSeriesInfo, ReadDicomOptions, DicomScan } from './read.js';
 export type { SkippedFile } from './scan.js';
 export { scanDicom } from './read.js';
 export { TS as TransferSyntax } from './transfer-syntax.js';
+export { writeDicomSeries, withTransferSyntaxUID, formatDS } from './write.js';
+export type { WriteDicomOptions, WrittenSeries } from './write.js';
 
 /** Lists the DICOM series under a folder (recursive) or in a list of files. */
 export async function listDicomSeries(input: string | string[]): Promise<DicomSeriesInfo[]> {

@@ -60,7 +60,9 @@ function describe(uid: string, files: readonly FileHeader[]): DicomSeriesInfo {
 /** Lists series and the files skipped on the way (recursive for folders). */
 export async function scanDicom(input: string | readonly string[]): Promise<DicomScan> {
   const { headers, skipped } = await scanHeaders(await collectFiles(input));
-  return { series: [...groupBySeries(headers)].map(([uid, files]) => describe(uid, files)), skipped };
+  const good = headers.filter((h) => !h.problem);
+  for (const h of headers) if (h.problem) skipped.push({ file: h.file, code: h.problem.code, reason: `${h.file}: ${h.problem.message}` });
+  return { series: [...groupBySeries(good)].map(([uid, files]) => describe(uid, files)), skipped };
 }
 
 const label = (s: DicomSeriesInfo): string => `${s.seriesInstanceUID} "${s.seriesDescription ?? ''}" (${s.modality ?? '?'}, ${s.instanceCount} images)`;
@@ -117,7 +119,10 @@ export async function readDicomSeries(input: string | string[], options: ReadDic
   if (broken) throw new RachisError(broken.code as never, broken.reason.replace(`${broken.file}: `, ''), { file: broken.file });
 
   const [uid, seriesFiles] = chooseSeries(groupBySeries(headers), options.series, where);
-  for (const h of seriesFiles) requireSyntax(h);
+  for (const h of seriesFiles) {
+    if (h.problem) throw new RachisError(h.problem.code, h.problem.message, { file: h.file });
+    requireSyntax(h);
+  }
   const geom = stackGeometry(
     seriesFiles.flatMap((header) => header.frames.map((frame) => ({ header, frame }))),
     options,

@@ -84,7 +84,7 @@ export async function readHeader(file: string): Promise<FileHeader> {
   }
   const info = transferSyntaxInfo(header.transferSyntaxUID);
   if (info && !info.deflated && header.pixelDataLength !== 0xffffffff && header.pixelDataOffset + header.pixelDataLength > size) {
-    throw new RachisError('TRUNCATED', `PixelData needs ${header.pixelDataLength} bytes at offset ${header.pixelDataOffset} but the file has ${size}`, { file });
+    header.problem = { code: 'TRUNCATED', message: `PixelData needs ${header.pixelDataLength} bytes at offset ${header.pixelDataOffset} but the file has ${size}` };
   }
   return header;
 }
