@@ -8,6 +8,7 @@ import { ivhFeatures } from './intensity/ivh.js';
 import { localIntensityFeatures } from './intensity/local.js';
 import { statisticsFeatures } from './intensity/statistics.js';
 import { morphologyFeatures } from './morphology/features.js';
+import { moranGeary } from './morphology/spatial.js';
 import { discretise, toDiscreteRoi } from './preprocess/discretise.js';
 import { prepareRoi } from './preprocess/prepare.js';
 import type { RoiDiagnostics } from './preprocess/prepare.js';
@@ -19,12 +20,15 @@ import { neighbourhoodFamilies } from './texture/neighbourhood.js';
 import { zoneFamilies } from './texture/zones.js';
 import type { Aggregation, FamilyId, FeatureRow, FeatureTable, ZoneAggregation } from './types.js';
 
+/** Timing buckets: families, pre-processing, and Moran's I / Geary's C (the costly part of morphology). */
+export type TimingKey = FamilyId | 'preprocess' | 'moran_geary' | 'discretise' | 'glszm+gldzm' | 'ngtdm+ngldm';
+
 export interface ExtractionResult {
   readonly features: FeatureTable;
   readonly diagnostics: RoiDiagnostics;
   readonly settings: RadiomicsSettings;
   /** Wall time per family (ms), for benchmarks. */
-  readonly timingsMs: Partial<Record<FamilyId | 'preprocess', number>>;
+  readonly timingsMs: Partial<Record<TimingKey, number>>;
 }
 
 function rows(values: Map<string, number>, aggregation?: Aggregation | ZoneAggregation): FeatureRow[] {
@@ -68,8 +72,8 @@ function diagnosticRows(d: RoiDiagnostics): FeatureRow[] {
 
 export function extractFeatures(image: Image, mask: Image, settingsInput: RadiomicsSettings | SettingsInput = {}): ExtractionResult {
   const s = resolveSettings(settingsInput as SettingsInput);
-  const timings: Partial<Record<FamilyId | 'preprocess', number>> = {};
-  const timed = <T>(k: FamilyId | 'preprocess', f: () => T): T => {
+  const timings: Partial<Record<TimingKey, number>> = {};
+  const timed = <T>(k: TimingKey, f: () => T): T => {
     const t0 = performance.now();
     const r = f();
     timings[k] = (timings[k] ?? 0) + performance.now() - t0;
@@ -80,7 +84,12 @@ export function extractFeatures(image: Image, mask: Image, settingsInput: Radiom
   const range = s.resegmentation.range;
   const features: FeatureRow[] = [];
   if (want('diagnostics')) features.push(...diagnosticRows(diagnostics));
-  if (want('morphology')) features.push(...rows(timed('morphology', () => morphologyFeatures(roi, s.moranMaxVoxels))));
+  if (want('morphology')) {
+    features.push(...rows(timed('morphology', () => morphologyFeatures(roi))));
+    const spatial = timed('moran_geary', () =>
+      diagnostics.resegmentedRoi.voxels <= s.moranMaxVoxels ? moranGeary(roi) : { moran: NaN, geary: NaN });
+    features.push(...rows(new Map([['morph_moran_i', spatial.moran], ['morph_geary_c', spatial.geary]])));
+  }
   if (want('local_intensity')) features.push(...rows(timed('local_intensity', () => localIntensityFeatures(roi, s.localIntensityRadiusMm))));
   if (want('statistics')) features.push(...rows(timed('statistics', () => statisticsFeatures(roi))));
   if (want('intensity_histogram')) {
@@ -98,19 +107,19 @@ export function extractFeatures(image: Image, mask: Image, settingsInput: Radiom
   }
   const textureFamilies: FamilyId[] = ['glcm', 'glrlm', 'glszm', 'gldzm', 'ngtdm', 'ngldm'];
   if (textureFamilies.some(want)) {
-    const droi = toDiscreteRoi(roi, discretise(roi.intensities, roi.intensityMask, s.discretisation.texture, range));
+    const droi = timed('discretise', () => toDiscreteRoi(roi, discretise(roi.intensities, roi.intensityMask, s.discretisation.texture, range)));
     const emit = (m: Map<Aggregation | ZoneAggregation, Map<string, number>>): void => {
       for (const [agg, vals] of m) features.push(...rows(vals, agg));
     };
     if (want('glcm')) emit(timed('glcm', () => glcm(droi, s.directionalAggregations)));
     if (want('glrlm')) emit(timed('glrlm', () => glrlm(droi, s.directionalAggregations)));
     if (want('glszm') || want('gldzm')) {
-      const z = timed('glszm', () => zoneFamilies(droi, s.zoneAggregations, { szm: want('glszm'), dzm: want('gldzm') }));
+      const z = timed('glszm+gldzm', () => zoneFamilies(droi, s.zoneAggregations, { szm: want('glszm'), dzm: want('gldzm') }));
       if (want('glszm')) emit(z.szm);
       if (want('gldzm')) emit(z.dzm);
     }
     if (want('ngtdm') || want('ngldm')) {
-      const nb = timed('ngtdm', () => neighbourhoodFamilies(droi, s.zoneAggregations, s.ngldmAlpha));
+      const nb = timed('ngtdm+ngldm', () => neighbourhoodFamilies(droi, s.zoneAggregations, s.ngldmAlpha));
       if (want('ngtdm')) emit(nb.ngt);
       if (want('ngldm')) emit(nb.ngl);
     }

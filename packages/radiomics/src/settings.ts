@@ -69,7 +69,10 @@ export interface RadiomicsSettings {
   readonly localIntensityRadiusMm: number;
   /** NGLDM coarseness parameter α (IBSI default 0). */
   readonly ngldmAlpha: number;
-  /** Moran's I / Geary's C are O(N²); above this many ROI voxels they are reported as NaN. */
+  /**
+   * Moran's I / Geary's C cost an FFT convolution over twice the ROI bounding box; above this many
+   * intensity-mask voxels they are reported as NaN (set Infinity to always compute them).
+   */
   readonly moranMaxVoxels: number;
 }
 
@@ -94,7 +97,7 @@ export const DEFAULT_SETTINGS: RadiomicsSettings = {
   zoneAggregations: ['3D'],
   localIntensityRadiusMm: 6.2,
   ngldmAlpha: 0,
-  moranMaxVoxels: 150_000,
+  moranMaxVoxels: 1_000_000,
 };
 
 /** Partial settings as written by a user (file or code); nested objects may be partial too. */

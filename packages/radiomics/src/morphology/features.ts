@@ -2,9 +2,9 @@
 import type { PreparedRoi } from '../types.js';
 import { convexHull, ellipsoidArea, symmetricEigenvalues3 } from './geometry.js';
 import { meshOfMask } from './mesh.js';
-import { moranGeary } from './spatial.js';
 
-export function morphologyFeatures(roi: PreparedRoi, moranMaxVoxels: number): Map<string, number> {
+/** All morphological features except Moran's I / Geary's C (see spatial.ts, timed separately). */
+export function morphologyFeatures(roi: PreparedRoi): Map<string, number> {
   const { nx, ny, nz, spacingMm, morphMask, intensityMask, intensities } = roi;
   const [sx, sy, sz] = spacingMm;
   const mesh = meshOfMask(morphMask, nx, ny, nz, spacingMm);
@@ -40,7 +40,6 @@ export function morphologyFeatures(roi: PreparedRoi, moranMaxVoxels: number): Ma
   const hull = convexHull(mesh.vertices);
   const a = 2 * Math.sqrt(l1), b = 2 * Math.sqrt(l2), c = 2 * Math.sqrt(l3);
   const sph = Math.cbrt(36 * Math.PI * V * V);
-  const { moran, geary } = ni <= moranMaxVoxels ? moranGeary(roi) : { moran: NaN, geary: NaN };
   return new Map([
     ['morph_volume', V],
     ['morph_vol_approx', n * sx * sy * sz],
@@ -65,7 +64,5 @@ export function morphologyFeatures(roi: PreparedRoi, moranMaxVoxels: number): Ma
     ['morph_vol_dens_conv_hull', V / hull.volume],
     ['morph_area_dens_conv_hull', A / hull.area],
     ['morph_integ_int', V * meanIntensity],
-    ['morph_moran_i', moran],
-    ['morph_geary_c', geary],
   ]);
 }

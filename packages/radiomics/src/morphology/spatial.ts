@@ -49,22 +49,30 @@ function directSums(roi: PreparedRoi, mean: number): PairSums {
 }
 
 function fftSums(roi: PreparedRoi, mean: number): PairSums {
-  const { nx, ny, nz, spacingMm: [sx, sy, sz], intensityMask, intensities } = roi;
-  const dims: [number, number, number] = [nextPow2(2 * nx - 1), nextPow2(2 * ny - 1), nextPow2(2 * nz - 1)];
+  const { nx, ny, spacingMm: [sx, sy, sz], intensityMask, intensities } = roi;
+  // crop to the intensity-mask bounding box: the transform size follows it
+  const lo = [Infinity, Infinity, Infinity], hi = [-1, -1, -1];
+  for (let i = 0; i < intensityMask.length; i++) {
+    if (!intensityMask[i]) continue;
+    const c = [i % nx, Math.floor(i / nx) % ny, Math.floor(i / (nx * ny))];
+    for (let a = 0; a < 3; a++) { if (c[a]! < lo[a]!) lo[a] = c[a]!; if (c[a]! > hi[a]!) hi[a] = c[a]!; }
+  }
+  const bx = hi[0]! - lo[0]! + 1, by = hi[1]! - lo[1]! + 1, bz = hi[2]! - lo[2]! + 1;
+  const dims: [number, number, number] = [nextPow2(2 * bx - 1), nextPow2(2 * by - 1), nextPow2(2 * bz - 1)];
   const [px, py, pz] = dims;
   const size = px * py * pz;
-  // packed transform: real part u, imaginary part m
+  // packed transform: real part u = (x − μ)·mask, imaginary part m = mask
   const re = new Float64Array(size), im = new Float64Array(size);
-  for (let z = 0; z < nz; z++) for (let y = 0; y < ny; y++) for (let x = 0; x < nx; x++) {
-    const i = (z * ny + y) * nx + x;
+  for (let z = 0; z < bz; z++) for (let y = 0; y < by; y++) for (let x = 0; x < bx; x++) {
+    const i = ((z + lo[2]!) * ny + y + lo[1]!) * nx + x + lo[0]!;
     if (!intensityMask[i]) continue;
     const o = (z * py + y) * px + x;
     re[o] = intensities[i]! - mean;
     im[o] = 1;
   }
-  const u = Float64Array.from(re), m = Float64Array.from(im);
   // kernel 1/distance on wrapped offsets, 0 at the origin; real and even → real spectrum
-  const kr = new Float64Array(size), ki = new Float64Array(size);
+  const kr = new Float64Array(size);
+  let ki: Float64Array | null = new Float64Array(size);
   for (let z = 0; z < pz; z++) {
     const dz = (z <= pz / 2 ? z : z - pz) * sz;
     for (let y = 0; y < py; y++) {
@@ -76,16 +84,20 @@ function fftSums(roi: PreparedRoi, mean: number): PairSums {
       }
     }
   }
-  fft3d(re, im, dims, false);
   fft3d(kr, ki, dims, false);
+  ki = null;
+  fft3d(re, im, dims, false);
   for (let i = 0; i < size; i++) { re[i]! *= kr[i]!; im[i]! *= kr[i]!; }
   fft3d(re, im, dims, true); // re = w∗u, im = w∗m
   let s1 = 0, w = 0, q = 0;
-  for (let i = 0; i < size; i++) {
-    if (!m[i]) continue;
-    s1 += u[i]! * re[i]!;
-    w += im[i]!;
-    q += u[i]! * u[i]! * im[i]!;
+  for (let z = 0; z < bz; z++) for (let y = 0; y < by; y++) for (let x = 0; x < bx; x++) {
+    const i = ((z + lo[2]!) * ny + y + lo[1]!) * nx + x + lo[0]!;
+    if (!intensityMask[i]) continue;
+    const o = (z * py + y) * px + x;
+    const u = intensities[i]! - mean;
+    s1 += u * re[o]!;
+    w += im[o]!;
+    q += u * u * im[o]!;
   }
   return { s1, w, g: 2 * q - 2 * s1 };
 }
