@@ -9,6 +9,7 @@ import type { Vec3 } from '../core/volume.js';
 import type { Image, Mask } from './image.js';
 import { checkImage, maskLike, toVec3 } from './image.js';
 import { squaredDistanceField } from './distance.js';
+import { crop } from './crop-pad.js';
 
 /** Offsets exactly on the ellipsoid surface count as inside (relative tolerance). */
 export const ELLIPSOID_BOUNDARY_TOLERANCE = 1e-6;
@@ -25,27 +26,85 @@ function copyBinary(mask: Image): Mask {
   return maskLike(mask, out);
 }
 
-export function dilate(mask: Mask, radiusMm: number | Vec3): Mask {
-  checkImage(mask, 'dilate');
-  const steps = scaledSteps(mask, radiusMm);
-  if (!steps) return copyBinary(mask);
+/** Index box [lo, hi) of the non-zero voxels, or undefined when there are none. */
+export function boundingBox(img: Image): { lo: Vec3; hi: Vec3 } | undefined {
+  const [nx, ny, nz] = img.size;
+  const d = img.data;
+  let x0 = nx, y0 = ny, z0 = nz, x1 = -1, y1 = -1, z1 = -1;
+  for (let k = 0, p = 0; k < nz; k++) {
+    for (let j = 0; j < ny; j++) {
+      for (let i = 0; i < nx; i++, p++) {
+        if (d[p] === 0) continue;
+        if (i < x0) x0 = i;
+        if (i > x1) x1 = i;
+        if (j < y0) y0 = j;
+        if (j > y1) y1 = j;
+        if (k < z0) z0 = k;
+        if (k > z1) z1 = k;
+      }
+    }
+  }
+  return x1 < 0 ? undefined : { lo: [x0, y0, z0], hi: [x1 + 1, y1 + 1, z1 + 1] };
+}
+
+/**
+ * Runs `op` on the mask's bounding box grown by the structuring element's reach (+1 voxel), then
+ * pastes the result into an empty full-size mask. Exact: every voxel the element can reach from
+ * the mask lies inside the box, and nothing outside it can change (dilate/erode of empty = empty).
+ * Saves the full-volume EDT when a small structure sits in a large CT.
+ */
+function onBoundingBox(mask: Mask, radiusMm: number | Vec3, op: (m: Mask) => Uint8Array): Mask {
+  const box = boundingBox(mask);
+  const n = mask.data.length;
+  if (!box) return maskLike(mask, new Uint8Array(n));
+  const r = toVec3(radiusMm, 'radiusMm');
+  const lo = [0, 1, 2].map((a) => Math.max(0, box.lo[a]! - Math.ceil(r[a]! / mask.spacing[a]!) - 1)) as unknown as Vec3;
+  const hi = [0, 1, 2].map((a) => Math.min(mask.size[a]!, box.hi[a]! + Math.ceil(r[a]! / mask.spacing[a]!) + 1)) as unknown as Vec3;
+  const boxVoxels = (hi[0] - lo[0]) * (hi[1] - lo[1]) * (hi[2] - lo[2]);
+  if (boxVoxels > 0.5 * n) return maskLike(mask, op(mask));
+  const sub = crop(mask, lo, hi);
+  const part = op(sub);
+  const out = new Uint8Array(n);
+  const [nx, ny] = mask.size;
+  const [sx, sy, sz] = sub.size;
+  for (let k = 0; k < sz; k++) {
+    for (let j = 0; j < sy; j++) {
+      const q = sx * (j + sy * k);
+      out.set(part.subarray(q, q + sx), lo[0] + nx * (lo[1] + j + ny * (lo[2] + k)));
+    }
+  }
+  return maskLike(mask, out);
+}
+
+function dilateFull(mask: Mask, steps: Vec3): Uint8Array {
   const sq = squaredDistanceField(mask, steps, true);
   const out = new Uint8Array(sq.length);
   const limit = 1 + ELLIPSOID_BOUNDARY_TOLERANCE;
   for (let p = 0; p < out.length; p++) out[p] = sq[p]! <= limit ? 1 : 0;
-  return maskLike(mask, out);
+  return out;
+}
+
+function erodeFull(mask: Mask, steps: Vec3): Uint8Array {
+  const sq = squaredDistanceField(mask, steps, false);
+  const out = new Uint8Array(sq.length);
+  const limit = 1 + ELLIPSOID_BOUNDARY_TOLERANCE;
+  const src = mask.data;
+  for (let p = 0; p < out.length; p++) out[p] = src[p] !== 0 && sq[p]! > limit ? 1 : 0;
+  return out;
+}
+
+export function dilate(mask: Mask, radiusMm: number | Vec3): Mask {
+  checkImage(mask, 'dilate');
+  const steps = scaledSteps(mask, radiusMm);
+  if (!steps) return copyBinary(mask);
+  return onBoundingBox(mask, radiusMm, (m) => dilateFull(m, steps));
 }
 
 export function erode(mask: Mask, radiusMm: number | Vec3): Mask {
   checkImage(mask, 'erode');
   const steps = scaledSteps(mask, radiusMm);
   if (!steps) return copyBinary(mask);
-  const sq = squaredDistanceField(mask, steps, false);
-  const out = new Uint8Array(sq.length);
-  const limit = 1 + ELLIPSOID_BOUNDARY_TOLERANCE;
-  const src = mask.data;
-  for (let p = 0; p < out.length; p++) out[p] = src[p] !== 0 && sq[p]! > limit ? 1 : 0;
-  return maskLike(mask, out);
+  return onBoundingBox(mask, radiusMm, (m) => erodeFull(m, steps));
 }
 
 export function open(mask: Mask, radiusMm: number | Vec3): Mask {

@@ -109,3 +109,21 @@ test('fillHoles fills exactly the background components that do not touch the bo
   const solid = fillHoles(box);
   assert.equal(solid.data.reduce((a, b) => a + b, 0), 64);
 });
+
+test('morphology of a small structure in a larger volume (bounding-box path) equals brute force', () => {
+  const g = geometry([14, 12, 10], [0.7, 1.1, 2.3]);
+  const r = rng(42);
+  for (const [ci, cj, ck] of [[3, 3, 3], [0, 5, 9], [12, 11, 0]] as const) {
+    const m = { ...g, data: new Uint8Array(14 * 12 * 10) };
+    for (let k = ck - 1; k <= ck + 1; k++) for (let j = cj - 1; j <= cj + 1; j++) for (let i = ci - 1; i <= ci + 1; i++) {
+      if (i >= 0 && j >= 0 && k >= 0 && i < 14 && j < 12 && k < 10 && r() < 0.8) m.data[idx(g, i, j, k)] = 1;
+    }
+    for (const radius of [1.2, 2.4]) {
+      const rv = [radius, radius, radius];
+      assert.deepEqual(Array.from(dilate(m, radius).data), Array.from(bruteDilate(g, m.data, rv)), `dilate at ${ci},${cj},${ck} r=${radius}`);
+      assert.deepEqual(Array.from(erode(m, radius).data), Array.from(bruteErode(g, m.data, rv)), `erode at ${ci},${cj},${ck} r=${radius}`);
+    }
+  }
+  const empty = { ...g, data: new Uint8Array(14 * 12 * 10) };
+  assert.equal(dilate(empty, 2).data.reduce((a, b) => a + b, 0), 0);
+});
