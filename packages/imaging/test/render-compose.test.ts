@@ -5,7 +5,7 @@ import type { LabelMap, Vec3, Volume } from '@rachis/imaging';
 import { isRachisError } from '@rachis/imaging';
 import {
   composeView, encodePng, labelColour, reformat, reformatLabels, renderAxialOverlay, renderAxialOverlayRgb,
-  renderSpineKeyImages, renderSpineKeyViews, renderView, windowTo8bit, WINDOWS, labelCentroidsMm,
+  renderSpineKeyImages, renderSpineKeyViews, renderView, windowTo8bit, WINDOWS, labelCentroidsMm, autoWindow,
 } from '@rachis/imaging/render';
 
 const GEOM = { size: [48, 40, 60] as Vec3, spacing: [1.5, 1.5, 2] as Vec3, origin: [-35, -30, -60] as Vec3, direction: [-1, 0, 0, 0, -1, 0, 0, 0, 1] as const };
@@ -164,4 +164,27 @@ test('renderView: any plane, explicit pixel size, overlay from a label map on an
   for (let p = 0; p < a.rgb.length; p += 3) if (a.rgb[p] !== a.rgb[p + 1] || a.rgb[p + 1] !== a.rgb[p + 2]) coloured++;
   assert.ok(coloured > 100, `${coloured} coloured pixels`);
   assert.equal(diff, 0);
+});
+
+test('non-HU images (MR, unknown) get a window from their own values; HU images the CT preset', () => {
+  const w = autoWindow(Float32Array.from({ length: 1001 }, (_, i) => i / 1000));
+  assert.ok(Math.abs(w.level - 0.5) < 0.01 && Math.abs(w.width - 0.98) < 0.01, JSON.stringify(w));
+  assert.deepEqual(autoWindow(Float32Array.of(NaN, NaN)), { width: 1, level: 0 });
+  const { ct } = spinePhantom();
+  // MR-like: values 0..1 in a smooth ramp along x; a bone window would paint it one flat grey.
+  const ramp = Float32Array.from(ct.data, (_, p) => (p % ct.size[0]) / ct.size[0]);
+  const greys = (img: { rgb: Uint8Array; imageTop: number; imageHeight: number; width: number }): number => {
+    const set = new Set<number>();
+    for (let p = img.imageTop * img.width * 3; p < (img.imageTop + img.imageHeight) * img.width * 3; p += 3) set.add(img.rgb[p]!);
+    return set.size;
+  };
+  assert.ok(greys(renderView({ ...ct, data: ramp, meta: { modality: 'MR' } }, 'axial', { pixelMm: 0.5 })) > 50);
+  assert.ok(greys(renderView({ ...ct, data: ramp, meta: {} }, 'axial', { pixelMm: 0.5 })) > 50);
+  // HU data without a modality (NIfTI): air at −1000 → bone window, so 40 HU soft tissue and 700 HU bone differ.
+  const hu = Int16Array.from(ct.data, (v, p) => (p % ct.size[0] < 3 ? -1000 : v));
+  const out = renderView({ ...ct, data: hu, meta: {} }, 'axial', { pixelMm: 1.5, centreMm: [0, 0, -20] });
+  const expectSoft = windowTo8bit(Float32Array.of(40), WINDOWS.bone)[0]!;
+  let soft = 0;
+  for (let p = out.imageTop * out.width * 3; p < (out.imageTop + out.imageHeight) * out.width * 3; p += 3) if (out.rgb[p] === expectSoft) soft++;
+  assert.ok(soft > 0.3 * out.width * out.imageHeight, `${soft} pixels of bone-window grey ${expectSoft} (40 HU)`);
 });

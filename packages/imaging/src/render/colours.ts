@@ -15,6 +15,24 @@ export const WINDOWS = {
   softTissue: { width: 400, level: 40 },
 } as const satisfies Record<string, CtWindow>;
 
+/**
+ * Window from the image itself (1st–99th percentile of the finite values), for images whose
+ * values are not Hounsfield units (MR, unknown).
+ */
+export function autoWindow(data: ArrayLike<number>): CtWindow {
+  const step = Math.max(1, Math.floor(data.length / 200_000));
+  const sample: number[] = [];
+  for (let i = 0; i < data.length; i += step) {
+    const v = data[i]!;
+    if (Number.isFinite(v)) sample.push(v);
+  }
+  if (sample.length === 0) return { width: 1, level: 0 };
+  sample.sort((a, b) => a - b);
+  const lo = sample[Math.floor((sample.length - 1) * 0.01)]!;
+  const hi = sample[Math.floor((sample.length - 1) * 0.99)]!;
+  return { width: Math.max(hi - lo, 1e-6), level: (hi + lo) / 2 };
+}
+
 /** Linear window to 0..255; NaN (outside the volume) → 0 (black). */
 export function windowTo8bit(data: Float32Array, w: CtWindow): Uint8Array {
   if (!(w.width > 0) || !Number.isFinite(w.level)) throw new RangeError(`window width must be > 0 and level finite`);

@@ -1,5 +1,5 @@
 /** Rendering of 2-D views and key images: `import { … } from '@rachis/imaging/render'`. */
-export { WINDOWS, windowTo8bit, labelColour, cssColour, type CtWindow, type RGB } from './colours.js';
+export { WINDOWS, windowTo8bit, autoWindow, labelColour, cssColour, type CtWindow, type RGB } from './colours.js';
 export {
   planeGrid, curvedGrid, pixelToWorld, worldToPixel, worldBounds, spacingAlong, slabOffsets,
   type Plane, type ReformatGrid, type GridOptions,

@@ -8,7 +8,7 @@ import { indexToWorld } from '../ops/geometry.js';
 import { curvedGrid, planeGrid, spacingAlong, worldBounds, type ReformatGrid } from './grid.js';
 import { reformatLabels, sampleGrid, type Image2D } from './reformat.js';
 import { composeView, encodePng, type LegendEntry, type RgbImage } from './compose.js';
-import { WINDOWS, type CtWindow, type RGB } from './colours.js';
+import { autoWindow, WINDOWS, type CtWindow, type RGB } from './colours.js';
 
 type Sampled = Geometry & { readonly data: VoxelArray };
 
@@ -60,6 +60,28 @@ function displayPixelMm(g: Geometry, plane: 'axial' | 'sagittal' | 'coronal', ta
   return Math.max(...inPlane) / Math.max(64, Math.min(4096, targetPx));
 }
 
+/**
+ * Whether the values are CT Hounsfield units: said so by the metadata, or (when nothing is
+ * recorded, as for NIfTI) the darkest values are air at about −1000.
+ */
+function isHounsfield(volume: Volume | Sampled): boolean {
+  const meta = 'meta' in volume ? volume.meta : undefined;
+  if (meta?.modality === 'CT' || meta?.unit === 'HU') return true;
+  if (meta?.modality !== undefined) return false;
+  const w = autoWindow(volume.data);
+  return w.level - w.width / 2 < -500;
+}
+
+/** The window to use: the caller's, else a CT preset for HU data, else one from the view's own values. */
+function resolveWindow(volume: Volume | Sampled, view: Float32Array, want: CtWindow | undefined, ctPreset: CtWindow): CtWindow {
+  return want ?? (isHounsfield(volume) ? ctPreset : autoWindow(view));
+}
+
+function windowText(w: CtWindow): string {
+  const r = (x: number): string => String(Math.abs(x) >= 100 ? Math.round(x) : Number(x.toPrecision(3)));
+  return `W\u00a0${r(w.width)} / L\u00a0${r(w.level)}`;
+}
+
 function checkVolume(v: Sampled, what: string): void {
   if (v.data.length !== v.size[0] * v.size[1] * v.size[2]) {
     throw new RachisError('GEOMETRY_MISMATCH', `${what}: voxel data length ${v.data.length} does not match size ${v.size.join('×')}`);
@@ -76,6 +98,7 @@ export interface SpineKeyImageOptions {
   centrelineMm?: readonly Vec3[];
   /** Key numbers, one line each, printed under the title. */
   annotations?: readonly string[];
+  /** Default: bone window (W 1800 / L 400) for CT in HU, else 1st–99th percentile of the view. */
   window?: CtWindow;
   /** Approximate length (px) of the longer image side (default 900). */
   sizePx?: number;
@@ -107,7 +130,6 @@ export function renderSpineKeyViews(
     const named = [...c].filter(([v]) => labelNames.size === 0 || labelNames.has(v)).map(([, p]) => p);
     centreline = named.length > 0 ? named : [...c.values()];
   }
-  const window = opts.window ?? WINDOWS.bone;
   const sizePx = opts.sizePx ?? 900;
   const slabMode = opts.slabMode ?? 'mean';
   const annotations = opts.annotations ?? [];
@@ -119,12 +141,12 @@ export function renderSpineKeyViews(
       labels: vertebraMask,
       labelNames,
       ...(opts.colours ? { colours: opts.colours } : {}),
-      window,
+      ...(opts.window ? { window: opts.window } : {}),
       sizePx,
       slabMm,
       slabMode,
       centrelineMm: centreline,
-      title: [`${name} (${how}${slab}) · W\u00a0${window.width} / L\u00a0${window.level}`, ...annotations],
+      title: [`${name} (${how}${slab})`, ...annotations],
     });
   };
   return {
@@ -148,6 +170,7 @@ export function renderSpineKeyImages(
 export type AxialPosition = { zMm: number } | { sliceIndex: number };
 
 export interface AxialOverlayOptions {
+  /** Default: soft-tissue window (W 400 / L 40) for CT in HU, else 1st–99th percentile of the view. */
   window?: CtWindow;
   /** Key numbers printed under the title. */
   annotations?: readonly string[];
@@ -189,7 +212,7 @@ export function renderAxialOverlayRgb(
   // Only the classes in the legend are coloured: an unexplained colour is worse than none.
   const shown = new Set(legend.map((e) => e.value));
   if (lab) for (let p = 0; p < lab.length; p++) if (!shown.has(lab[p]!)) lab[p] = 0;
-  const window = opts.window ?? WINDOWS.softTissue;
+  const window = resolveWindow(volume, img.data, opts.window, WINDOWS.softTissue);
   const colours = new Map<number, RGB>();
   for (const e of legend) if (e.colour) colours.set(e.value, e.colour);
   return composeView(img, {
@@ -198,7 +221,7 @@ export function renderAxialOverlayRgb(
     colours,
     overlayAlpha: opts.overlayAlpha ?? 0.45,
     outline: opts.outline ?? false,
-    title: [opts.title ?? `Axial at z\u00a0=\u00a0${zMm.toFixed(1)}\u00a0mm · W\u00a0${window.width} / L\u00a0${window.level}`, ...(opts.annotations ?? [])],
+    title: [`${opts.title ?? `Axial at z\u00a0=\u00a0${zMm.toFixed(1)}\u00a0mm`} · ${windowText(window)}`, ...(opts.annotations ?? [])],
     legend,
   });
 }
@@ -219,6 +242,7 @@ export interface ViewOptions {
   labels?: LabelMap | Sampled;
   labelNames?: ReadonlyMap<number, string>;
   colours?: ReadonlyMap<number, RGB>;
+  /** Default: bone window (W 1800 / L 400) for CT in HU, else 1st–99th percentile of the view. */
   window?: CtWindow;
   centreMm?: Vec3;
   /** Default: so the longer side is about `sizePx` pixels, never coarser than needed to show every voxel. */
@@ -228,6 +252,7 @@ export interface ViewOptions {
   slabMode?: 'mip' | 'mean';
   /** Follow this centreline (sagittal/coronal only). */
   centrelineMm?: readonly Vec3[];
+  /** Header lines; the window used is appended to the first. */
   title?: readonly string[];
   legend?: readonly LegendEntry[];
 }
@@ -246,12 +271,14 @@ export function renderView(volume: Volume | Sampled, plane: 'axial' | 'sagittal'
       ? curvedGrid(volume, plane, opts.centrelineMm, gridOpts)
       : planeGrid(volume, plane, gridOpts);
   const { img, lab } = view(volume, opts.labels, grid, opts.slabMode ?? 'mean');
+  const window = resolveWindow(volume, img.data, opts.window, WINDOWS.bone);
+  const [first, ...rest] = opts.title ?? [];
   return composeView(img, {
-    window: opts.window ?? WINDOWS.bone,
+    window,
     labels: lab,
     labelNames: opts.labelNames,
     colours: opts.colours,
-    title: opts.title,
+    title: first !== undefined ? [`${first} · ${windowText(window)}`, ...rest] : [],
     legend: opts.legend,
   });
 }
