@@ -81,6 +81,8 @@ test('bad input: empty ROI and geometry mismatch are typed errors', () => {
   assert.throws(() => extractFeatures(img, other, {}), (e) => isRachisError(e, 'GEOMETRY_MISMATCH'));
   const ones = image([4, 4, 4], [1, 1, 1], () => 1);
   assert.throws(() => extractFeatures(img, ones, { label: 2 }), (e) => isRachisError(e, 'INVALID_ARGUMENT'));
+  const withNaN = image([4, 4, 4], [1, 1, 1], (x, y, z) => (x === 1 && y === 1 && z === 1 ? NaN : x));
+  assert.throws(() => extractFeatures(withNaN, ones, {}), (e) => isRachisError(e, 'INVALID_ARGUMENT'));
 });
 
 test('a constant single-voxel ROI gives finite first-order features and no crash', () => {
@@ -92,4 +94,16 @@ test('a constant single-voxel ROI gives finite first-order features and no crash
   assert.equal(get('stat_var'), 0);
   assert.equal(get('szm_sze_3D'), 1);
   assert.ok(close(get('morph_volume'), 1 / 6));
+});
+
+test('shipped settings files load; the config C file equals the eval configuration', async () => {
+  const { loadSettingsFile } = await import('../src/io/settings-file.js');
+  const { IBSI_CASES } = await import('../eval/ibsi-configs.js');
+  const dir = new URL('../settings/', import.meta.url).pathname;
+  const c = await loadSettingsFile(`${dir}ibsi-ct-config-c.yaml`);
+  const evalC = resolveSettings(IBSI_CASES.find((x) => x.id === 'config C')!.settings);
+  assert.deepEqual(c, { ...evalC });
+  const spine = await loadSettingsFile(`${dir}spine-ct-default.yaml`);
+  assert.equal(spine.interpolation?.spacingMm[0], 1);
+  await assert.rejects(loadSettingsFile(`${dir}missing.yaml`), (e) => isRachisError(e, 'NOT_FOUND'));
 });

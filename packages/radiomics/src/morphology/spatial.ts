@@ -14,6 +14,8 @@ export interface MoranGeary { readonly moran: number; readonly geary: number }
 
 /** Voxel count below which the direct pair sum is used. */
 const DIRECT_LIMIT = 3000;
+/** Largest padded transform (voxels) we allocate: 4 Float64 arrays of this size ≈ 1 GiB. */
+export const MAX_FFT_VOXELS = 1 << 25;
 
 export function moranGeary(roi: PreparedRoi, method: 'auto' | 'direct' | 'fft' = 'auto'): MoranGeary {
   const { intensityMask, intensities } = roi;
@@ -24,7 +26,9 @@ export function moranGeary(roi: PreparedRoi, method: 'auto' | 'direct' | 'fft' =
   for (let i = 0; i < intensityMask.length; i++) if (intensityMask[i]) denom += (intensities[i]! - mean) ** 2;
   if (n < 2 || denom === 0) return { moran: NaN, geary: NaN };
   const useDirect = method === 'direct' || (method === 'auto' && n < DIRECT_LIMIT);
-  const { s1, w, g } = useDirect ? directSums(roi, mean) : fftSums(roi, mean);
+  const sums = useDirect ? directSums(roi, mean) : fftSums(roi, mean);
+  if (!sums) return { moran: NaN, geary: NaN };
+  const { s1, w, g } = sums;
   return { moran: (n / w) * (s1 / denom), geary: ((n - 1) / (2 * w)) * (g / denom) };
 }
 
@@ -48,7 +52,8 @@ function directSums(roi: PreparedRoi, mean: number): PairSums {
   return { s1: 2 * s1, w: 2 * w, g: 2 * g }; // ordered pairs
 }
 
-function fftSums(roi: PreparedRoi, mean: number): PairSums {
+/** null when the padded transform would exceed MAX_FFT_VOXELS. */
+function fftSums(roi: PreparedRoi, mean: number): PairSums | null {
   const { nx, ny, spacingMm: [sx, sy, sz], intensityMask, intensities } = roi;
   // crop to the intensity-mask bounding box: the transform size follows it
   const lo = [Infinity, Infinity, Infinity], hi = [-1, -1, -1];
@@ -61,6 +66,7 @@ function fftSums(roi: PreparedRoi, mean: number): PairSums {
   const dims: [number, number, number] = [nextPow2(2 * bx - 1), nextPow2(2 * by - 1), nextPow2(2 * bz - 1)];
   const [px, py, pz] = dims;
   const size = px * py * pz;
+  if (size > MAX_FFT_VOXELS) return null;
   // packed transform: real part u = (x − μ)·mask, imaginary part m = mask
   const re = new Float64Array(size), im = new Float64Array(size);
   for (let z = 0; z < bz; z++) for (let y = 0; y < by; y++) for (let x = 0; x < bx; x++) {

@@ -93,6 +93,9 @@ export function prepareRoi(image: Image, mask: Image, s: RadiomicsSettings): { r
   const spacing0 = image.spacing;
   const roi0 = roiFromLabel(mask, s.label);
   const initialRoi = summarise(image.data, roi0, nx0, ny0);
+  if (initialRoi.voxels > 0 && !Number.isFinite(initialRoi.mean)) {
+    throw new RachisError('INVALID_ARGUMENT', 'the image has non-finite values (NaN/Inf) inside the ROI');
+  }
   if (initialRoi.voxels === 0) {
     throw new RachisError('INVALID_ARGUMENT', `the mask has no voxel with ${s.label === undefined ? 'a non-zero value' : `label ${s.label}`}`);
   }
