@@ -124,6 +124,16 @@ test('hostile names and annotations do not crash and keep the image size', () =>
   assert.ok(png.width > 0);
 });
 
+test('an empty name map falls back to the names the label map carries', () => {
+  const { ct, mask } = spinePhantom();
+  const named = { ...mask, labels: NAMES };
+  const a = renderSpineKeyViews(ct, named, new Map(), { sizePx: 300 });
+  const b = renderSpineKeyViews(ct, mask, NAMES, { sizePx: 300 });
+  const c = renderSpineKeyViews(ct, mask, new Map(), { sizePx: 300 });
+  assert.deepEqual(a.coronal.rgb, b.coronal.rgb);
+  assert.notDeepEqual(c.coronal.rgb, b.coronal.rgb); // no names → no text
+});
+
 test('empty mask and absent labels still give plain views', () => {
   const { ct, mask } = spinePhantom();
   const empty = { ...mask, data: new Uint8Array(mask.data.length) };

@@ -115,7 +115,11 @@ export interface SpineKeyViews {
   coronal: RgbImage;
 }
 
-/** Sagittal and coronal curved reformats along the spine with coloured, named vertebrae (RGB). */
+/**
+ * Sagittal and coronal curved reformats along the spine with coloured, named vertebrae (RGB).
+ * `labelNames` maps label values to the text drawn beside each vertebra (e.g. "L1" or
+ * "L1 · 133 HU"); pass an empty map to use the label map's own names.
+ */
 export function renderSpineKeyViews(
   volume: Volume | Sampled,
   vertebraMask: LabelMap | Sampled,
@@ -124,6 +128,8 @@ export function renderSpineKeyViews(
 ): SpineKeyViews {
   checkVolume(volume, 'volume');
   checkVolume(vertebraMask, 'vertebra mask');
+  // An empty name map means: use the names the label map carries (LabelMap.labels).
+  if (labelNames.size === 0 && 'labels' in vertebraMask) labelNames = vertebraMask.labels;
   let centreline = opts.centrelineMm?.filter((p) => p.every(Number.isFinite)) ?? [];
   if (centreline.length === 0) {
     const c = labelCentroidsMm(vertebraMask);
