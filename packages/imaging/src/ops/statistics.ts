@@ -36,17 +36,50 @@ function countingOrder(img: Image, mask: Image | undefined, offset: number, rang
   };
 }
 
-function sortedOrder(img: Image, mask: Image | undefined, count: number): OrderStats {
+/** Rearranges `a` so a[k] is the k-th smallest (Hoare quickselect, median-of-three pivot). */
+function select(a: Float32Array | Float64Array, k: number): void {
+  let lo = 0;
+  let hi = a.length - 1;
+  while (hi > lo) {
+    const mid = (lo + hi) >> 1;
+    const x = a[lo]!;
+    const y = a[mid]!;
+    const z = a[hi]!;
+    const pivot = x < y ? (y < z ? y : x < z ? z : x) : x < z ? x : y < z ? z : y;
+    let i = lo;
+    let j = hi;
+    while (i <= j) {
+      while (a[i]! < pivot) i++;
+      while (a[j]! > pivot) j--;
+      if (i <= j) {
+        const t = a[i]!;
+        a[i] = a[j]!;
+        a[j] = t;
+        i++;
+        j--;
+      }
+    }
+    if (k <= j) hi = j;
+    else if (k >= i) lo = i;
+    else return;
+  }
+}
+
+/** Order statistics of float data by selection (O(n) per query) instead of a full sort. */
+function selectedOrder(img: Image, mask: Image | undefined, count: number): OrderStats {
   const src = img.data;
   const m = mask?.data;
-  const vals = src instanceof Float64Array ? new Float64Array(count) : new Float32Array(count);
+  // Float32 only for float32 data: 32-bit integers need a double to stay exact.
+  const vals = src instanceof Float32Array ? new Float32Array(count) : new Float64Array(count);
   let q = 0;
   for (let p = 0; p < src.length; p++) {
     const v = src[p]!;
     if ((!m || m[p] !== 0) && v === v) vals[q++] = v;
   }
-  vals.sort();
-  return (rank) => vals[rank]!;
+  return (rank) => {
+    select(vals, rank);
+    return vals[rank]!;
+  };
 }
 
 function percentile(order: OrderStats, n: number, q: number): number {
@@ -84,7 +117,7 @@ export function statistics(img: Image, mask?: Image): Statistics {
     if (v === v) ss += (v - mean) * (v - mean);
   }
   const small = src instanceof Int8Array || src instanceof Uint8Array || src instanceof Int16Array || src instanceof Uint16Array;
-  const order = small ? countingOrder(img, mask, src instanceof Int8Array ? 128 : src instanceof Int16Array ? 32768 : 0, src instanceof Int8Array || src instanceof Uint8Array ? 256 : 65536) : sortedOrder(img, mask, count);
+  const order = small ? countingOrder(img, mask, src instanceof Int8Array ? 128 : src instanceof Int16Array ? 32768 : 0, src instanceof Int8Array || src instanceof Uint8Array ? 256 : 65536) : selectedOrder(img, mask, count);
   return {
     count,
     mean,

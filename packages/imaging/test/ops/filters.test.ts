@@ -25,7 +25,9 @@ test('statistics equal the naive sorted computation (float, int16 counting path,
   const i16 = { ...G, data: Int16Array.from({ length: f.data.length }, () => Math.floor(r() * 3000) - 1024) };
   const u8 = { ...G, data: Uint8Array.from({ length: f.data.length }, () => Math.floor(r() * 256)) };
   const mask = randomMask(G, 0.3, 22);
-  for (const img of [f, i16, u8]) {
+  const ties = { ...G, data: Float32Array.from({ length: f.data.length }, () => Math.round(r() * 4)) };
+  const i32 = { ...G, data: Int32Array.from({ length: f.data.length }, () => Math.floor(r() * 2e9) - 1e9) };
+  for (const img of [f, i16, u8, ties, i32]) {
     for (const m of [undefined, mask]) {
       const vals = Array.from(img.data).filter((_, p) => !m || m.data[p]);
       const got = statistics(img, m);
