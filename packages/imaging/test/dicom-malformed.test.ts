@@ -205,3 +205,10 @@ test('a truncated file blocks only its own series; the listing reports it as ski
   assert.equal(scan.series.length, 2);
   assert.deepEqual(scan.skipped.map((s) => s.code), ['TRUNCATED']);
 });
+test('mixed orientations under one SeriesInstanceUID → INCONSISTENT_SERIES', opts, async () => {
+  const dir = join(root, 'mixed-orientation');
+  const a = await writeDicomSeries(phantom(3), dir, { filePrefix: 'a' });
+  const sag: Volume = { ...phantom(3, 50), direction: [0, 0, -1, 1, 0, 0, 0, -1, 0] };
+  await writeDicomSeries(sag, dir, { filePrefix: 'b', seriesInstanceUID: a.seriesInstanceUID });
+  await expectCode(dir, 'INCONSISTENT_SERIES', 'ImageOrientationPatient');
+});

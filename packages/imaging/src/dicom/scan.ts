@@ -48,7 +48,10 @@ export async function collectFiles(input: string | readonly string[]): Promise<s
     if (st.isDirectory()) {
       const entries = await readdir(root, { recursive: true, withFileTypes: true });
       for (const e of entries) {
-        if (e.isFile() && !e.name.startsWith('.')) files.push(join(e.parentPath ?? e.path, e.name));
+        if (e.name.startsWith('.')) continue;
+        const p = join(e.parentPath ?? e.path, e.name);
+        if (e.isFile()) files.push(p);
+        else if (e.isSymbolicLink() && (await stat(p).catch(() => undefined))?.isFile()) files.push(p);
       }
     } else if (st.isFile()) {
       files.push(root);
