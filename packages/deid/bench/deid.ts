@@ -13,7 +13,7 @@
  * aborts the whole run on them.
  */
 import { spawnSync } from 'node:child_process';
-import { copyFileSync, mkdirSync, mkdtempSync, readdirSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { copyFileSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { loadavg, tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -61,12 +61,27 @@ function countFiles(dir: string): number {
   }
 }
 
+interface Sample { wall: number; cpu: number }
+
 /** Flushes dirty pages first, so no run pays for the previous run's write-back. */
-async function time(fn: () => unknown): Promise<number> {
+async function timeInProcess(fn: () => Promise<unknown>): Promise<Sample> {
   spawnSync('sync');
+  const c = process.cpuUsage();
   const t = performance.now();
   await fn();
-  return (performance.now() - t) / 1000;
+  const u = process.cpuUsage(c);
+  return { wall: (performance.now() - t) / 1000, cpu: (u.user + u.system) / 1e6 };
+}
+
+/** Runs a command under /usr/bin/time to get its CPU seconds (user + system) as well as wall time. */
+function timeCommand(cmd: string, args: string[]): Sample {
+  spawnSync('sync');
+  const out = join(work, 'time.txt');
+  const t = performance.now();
+  run('/usr/bin/time', ['-f', '%U %S', '-o', out, cmd, ...args]);
+  const wall = (performance.now() - t) / 1000;
+  const [user = 0, sys = 0] = readFileSync(out, 'utf8').trim().split(/\s+/).map(Number);
+  return { wall, cpu: user + sys };
 }
 
 const median = (xs: number[]): number => {
@@ -80,7 +95,7 @@ async function main(): Promise<void> {
   run('openssl', ['req', '-x509', '-newkey', 'rsa:2048', '-nodes', '-keyout', join(work, 'key.pem'), '-out', join(work, 'cert.pem'), '-days', '1', '-subj', '/CN=rachis-bench']);
   writeFileSync(join(work, 'deid.key'), KEY);
   const once = join(here, 'deid-once.ts');
-  const t = { gdcm: [] as number[], rachis: [] as number[], rachisProcess: [] as number[] };
+  const t = { gdcm: [] as Sample[], rachis: [] as Sample[], rachisProcess: [] as Sample[] };
   let summary: DeidSummary | undefined;
   let gdcmWritten = 0;
   // One untimed warm-up run of each in-process path (page cache, JIT), then alternating timed runs.
@@ -90,14 +105,14 @@ async function main(): Promise<void> {
   rmSync(join(work, 'warm-r'), { recursive: true, force: true });
   for (let i = 0; i < REPS; i++) {
     const g = join(work, `gdcm-${i}`);
-    t.gdcm.push(await time(() => run('gdcmanon', ['-e', '-c', join(work, 'cert.pem'), '--continue', '-r', '-i', input, '-o', g])));
+    t.gdcm.push(timeCommand('gdcmanon', ['-e', '-c', join(work, 'cert.pem'), '--continue', '-r', '-i', input, '-o', g]));
     gdcmWritten = countFiles(g);
     rmSync(g, { recursive: true, force: true });
     const r = join(work, `rachis-${i}`);
-    t.rachis.push(await time(async () => { summary = await deidentifyTree({ input, output: r, key: KEY }); }));
+    t.rachis.push(await timeInProcess(async () => { summary = await deidentifyTree({ input, output: r, key: KEY }); }));
     rmSync(r, { recursive: true, force: true });
     const p = join(work, `rachis-p-${i}`);
-    t.rachisProcess.push(await time(() => run(process.execPath, ['--import', 'tsx', once, input, p, join(work, 'deid.key')])));
+    t.rachisProcess.push(timeCommand(process.execPath, ['--import', 'tsx', once, input, p, join(work, 'deid.key')]));
     rmSync(p, { recursive: true, force: true });
   }
   const rows = [
@@ -105,16 +120,18 @@ async function main(): Promise<void> {
     ['rachis deidentifyTree (in-process)', t.rachis, summary?.files.written ?? 0],
     ['rachis (node --import tsx process)', t.rachisProcess, summary?.files.written ?? 0],
   ] as const;
-  const gdcmRate = nFiles / median(t.gdcm);
-  console.log(`input: ${nFiles} files ${JSON.stringify(perFolder)}; 1 warm-up + ${REPS} alternating runs each; median wall time; load average ${loadavg().map((x) => x.toFixed(1)).join(' ')}`);
-  console.log('| tool | files written | median s | files/s | × gdcmanon |');
-  console.log('|---|---|---|---|---|');
+  const med = (xs: readonly Sample[], k: keyof Sample): number => median(xs.map((x) => x[k]));
+  const gdcm = { wall: nFiles / med(t.gdcm, 'wall'), cpu: nFiles / med(t.gdcm, 'cpu') };
+  console.log(`input: ${nFiles} files ${JSON.stringify(perFolder)}; 1 warm-up + ${REPS} alternating runs each; medians; load average ${loadavg().map((x) => x.toFixed(1)).join(' ')}`);
+  console.log('| tool | files written | median wall s | files/s (wall) | × gdcmanon | median CPU s | files/CPU-s | × gdcmanon |');
+  console.log('|---|---|---|---|---|---|---|---|');
   for (const [name, xs, written] of rows) {
-    const rate = nFiles / median(xs);
-    console.log(`| ${name} | ${written} | ${median(xs).toFixed(3)} | ${rate.toFixed(1)} | ${(rate / gdcmRate).toFixed(2)} |`);
+    const wall = nFiles / med(xs, 'wall');
+    const cpu = nFiles / med(xs, 'cpu');
+    console.log(`| ${name} | ${written} | ${med(xs, 'wall').toFixed(3)} | ${wall.toFixed(1)} | ${(wall / gdcm.wall).toFixed(2)} | ${med(xs, 'cpu').toFixed(3)} | ${cpu.toFixed(1)} | ${(cpu / gdcm.cpu).toFixed(2)} |`);
   }
   console.log(`rachis quarantined: ${JSON.stringify(summary?.quarantinedByReason)}`);
-  console.log(`all runs (s): ${JSON.stringify(Object.fromEntries(Object.entries(t).map(([k, v]) => [k, v.map((x) => +x.toFixed(3))])))}`);
+  console.log(`all runs, wall s: ${JSON.stringify(Object.fromEntries(Object.entries(t).map(([k, v]) => [k, v.map((x) => +x.wall.toFixed(3))])))}`);
 }
 
 try {

@@ -5,7 +5,7 @@
  * component is replaced by a keyed hash of the input's relative path up to that component. The
  * same input path under the same key always gives the same output path (re-runs overwrite).
  */
-import { lstatSync, readdirSync, readFileSync, mkdirSync, writeFileSync } from 'node:fs';
+import { lstatSync, readdirSync, readFileSync, mkdirSync, renameSync, writeFileSync } from 'node:fs';
 import { mkdir, readFile, rename, writeFile } from 'node:fs/promises';
 import { basename, dirname, isAbsolute, join, relative, resolve, sep } from 'node:path';
 import { RachisError } from '@rachis/imaging';
@@ -25,11 +25,33 @@ export interface DeidTreeRequest {
   key: Uint8Array;
   /** Where to write the linkage map (original ↔ pseudonym). Must lie outside the output tree. */
   linkageMapPath?: string;
-  /** Files in flight at once (reads and writes overlap in libuv's thread pool; the DICOM work stays on this thread). Default 8. */
+  /** Files in flight at once (default 4): reads and writes overlap in libuv's thread pool while the DICOM work stays on this thread; 1 uses synchronous file calls. */
   concurrency?: number;
 }
 
 interface LinkageEntry extends Linkage { input: string; output: string }
+
+interface Io {
+  read(path: string): Promise<Buffer> | Buffer;
+  mkdir(path: string): Promise<void>;
+  write(path: string, data: Uint8Array): Promise<void> | void;
+  rename(from: string, to: string): Promise<void> | void;
+}
+const SYNC_IO: Io = {
+  read: (p) => readFileSync(p),
+  mkdir: (p) => {
+    mkdirSync(p, { recursive: true });
+    return Promise.resolve();
+  },
+  write: (p, d) => writeFileSync(p, d),
+  rename: (a, b) => renameSync(a, b),
+};
+const ASYNC_IO: Io = {
+  read: (p) => readFile(p),
+  mkdir: (p) => mkdir(p, { recursive: true }).then(() => undefined),
+  write: (p, d) => writeFile(p, d),
+  rename: (a, b) => rename(a, b),
+};
 
 function inside(parent: string, child: string): boolean {
   const r = relative(parent, child);
@@ -97,10 +119,11 @@ export async function deidentifyTree(req: DeidTreeRequest): Promise<DeidSummary>
   const quarantined: { input: string; reason: string }[] = [];
   const madeDirs = new Map<string, Promise<void>>();
 
-  const one = async (file: string): Promise<void> => {
+  /** De-identifies one file; `io` is either the synchronous or the promise file API. */
+  const one = async (file: string, io: Io): Promise<void> => {
     summary.files.seen++;
     const rel = relative(base, file).split(sep).join('/');
-    const result = deidentifyDicomBytes(await readFile(file), options, pseudo, profile);
+    const result = deidentifyDicomBytes(await io.read(file), options, pseudo, profile);
     if (result.status === 'quarantined') {
       summary.files.quarantined++;
       summary.quarantinedByReason[result.reason] = (summary.quarantinedByReason[result.reason] ?? 0) + 1;
@@ -114,20 +137,25 @@ export async function deidentifyTree(req: DeidTreeRequest): Promise<DeidSummary>
     const target = join(outputRoot, ...outRel.split('/'));
     const dir = dirname(target);
     let made = madeDirs.get(dir);
-    if (!made) madeDirs.set(dir, (made = mkdir(dir, { recursive: true }).then(() => undefined)));
+    if (!made) madeDirs.set(dir, (made = io.mkdir(dir)));
     await made;
-    await writeFile(`${target}.partial`, result.bytes);
-    await rename(`${target}.partial`, target);
+    await io.write(`${target}.partial`, result.bytes);
+    await io.rename(`${target}.partial`, target);
     summary.files.written++;
     if (result.pixelsCleanedBy) summary.pixelsCleanedByRule[result.pixelsCleanedBy] = (summary.pixelsCleanedByRule[result.pixelsCleanedBy] ?? 0) + 1;
     addCounts(summary.attributes, result.counts);
     if (linkagePath) links.push({ input: rel, output: outRel, ...result.linkage });
   };
-  let next = 0;
-  const worker = async (): Promise<void> => {
-    while (next < files.length) await one(files[next++]!);
-  };
-  await Promise.all(Array.from({ length: Math.max(1, req.concurrency ?? 8) }, worker));
+  const concurrency = Math.max(1, req.concurrency ?? 4);
+  if (concurrency === 1) {
+    for (const f of files) await one(f, SYNC_IO);
+  } else {
+    let next = 0;
+    const worker = async (): Promise<void> => {
+      while (next < files.length) await one(files[next++]!, ASYNC_IO);
+    };
+    await Promise.all(Array.from({ length: concurrency }, worker));
+  }
   links.sort((a, b) => (a.input < b.input ? -1 : 1));
   quarantined.sort((a, b) => (a.input < b.input ? -1 : 1));
   if (linkagePath) {

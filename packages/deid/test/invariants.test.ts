@@ -94,7 +94,7 @@ test('REQ-DEID-003 pixel data bytes are unchanged', () => {
 test('REQ-DEID-003 a second independent reader (dcmjs) reads every output with the same values', () => {
   dcmjs.log.setLevel('error');
   for (const [role, bytes] of out) {
-    const dict = dcmjs.data.DicomMessage.readFile(bytes.buffer.slice(bytes.byteOffset, bytes.byteOffset + bytes.byteLength));
+    const dict = dcmjs.data.DicomMessage.readFile(bytes.buffer.slice(bytes.byteOffset, bytes.byteOffset + bytes.byteLength) as ArrayBuffer);
     const nat = dcmjs.data.DicomMetaDictionary.naturalizeDataset(dict.dict);
     assert.equal(nat.SOPInstanceUID, str(get(role), 'x00080018'), role);
     assert.equal(nat.PatientID, str(get(role), 'x00100020'), role);
