@@ -1,2 +1,3 @@
 export * from './types.js';
 export * from './phantom/index.js';
+export * from './segment/index.js';
