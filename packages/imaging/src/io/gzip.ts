@@ -18,7 +18,9 @@ export interface GunzipResult {
 /** Decompresses the first `maxBytes` bytes of a gzip stream (fewer if it ends earlier). */
 export function gunzipPrefix(input: Uint8Array, maxBytes: number, file: string): Promise<GunzipResult> {
   return new Promise((resolve, reject) => {
-    const out = Buffer.allocUnsafe(maxBytes);
+    // Grow geometrically instead of trusting `maxBytes` (from a header) for the first allocation:
+    // a 100-byte file claiming 4 GB must not cost 4 GB before it is found truncated.
+    let out = Buffer.allocUnsafe(Math.min(maxBytes, Math.max(1 << 20, input.length * 4)));
     let filled = 0;
     let done = false;
     const gz = createGunzip({ chunkSize: 1 << 20 });
@@ -30,6 +32,11 @@ export function gunzipPrefix(input: Uint8Array, maxBytes: number, file: string):
     gz.on('data', (chunk: Buffer) => {
       if (done) return;
       const n = Math.min(chunk.length, maxBytes - filled);
+      if (filled + n > out.length) {
+        const grown = Buffer.allocUnsafe(Math.min(maxBytes, Math.max(filled + n, out.length * 2)));
+        out.copy(grown, 0, 0, filled);
+        out = grown;
+      }
       chunk.copy(out, filled, 0, n);
       filled += n;
       if (filled >= maxBytes) {

@@ -44,6 +44,10 @@ async function elementBytes(h: NrrdHeaderInfo, src: Uint8Array, start: number, c
 }
 
 function asciiValues(src: Uint8Array, start: number, count: number, kind: ElementKind, file: string): VoxelArray {
+  // Each value takes at least one character and one separator: check before allocating.
+  if (src.length - start < 2 * count - 1) {
+    throw new RachisError('TRUNCATED', `ASCII data of ${src.length - start} bytes cannot hold ${count} values`, { file });
+  }
   const text = Buffer.from(src.buffer, src.byteOffset + start, src.length - start).toString('latin1');
   const out = kind === 'float32' ? new Float32Array(count) : new Float64Array(count);
   const re = /[^\s,]+/g;

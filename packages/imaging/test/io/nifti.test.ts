@@ -129,6 +129,16 @@ test('NIfTI: hostile and broken files give typed errors without big allocations'
   const huge = Buffer.from(ok);
   for (let i = 1; i <= 3; i++) huge.writeInt16LE(32000, 40 + 2 * i);
   await rejectsWith(readNifti(put('huge.nii.gz', gzipSync(huge))), 'ABSURD_DIMENSIONS');
+  // Large but allowed dimensions with almost no data: found truncated without allocating the claim.
+  const big = Buffer.from(ok);
+  big.writeInt16LE(1000, 42);
+  big.writeInt16LE(1000, 44);
+  big.writeInt16LE(400, 46);
+  big.writeInt16LE(64, 70);
+  big.writeInt16LE(64, 72);
+  const before = process.memoryUsage().arrayBuffers;
+  await rejectsWith(readNifti(put('big.nii.gz', gzipSync(big))), 'TRUNCATED');
+  assert.ok(process.memoryUsage().arrayBuffers - before < 256 * 2 ** 20, 'must not allocate the 3.2 GB the header claims');
   const neg = Buffer.from(ok);
   neg.writeInt16LE(-5, 42);
   await rejectsWith(readNifti(put('neg.nii', neg)), 'MALFORMED');
