@@ -134,6 +134,26 @@ test('an empty name map falls back to the names the label map carries', () => {
   assert.notDeepEqual(c.coronal.rgb, b.coronal.rgb); // no names → no text
 });
 
+test('a small fragment far from the column does not pull the curved views off the spine', () => {
+  const { ct, mask } = spinePhantom();
+  const [nx, ny] = mask.size;
+  const withFragment = new Uint8Array(mask.data);
+  // Label 6: a 2×2×2 fragment 30 mm to the side, level with the top vertebra (label 5, slices 44–51).
+  for (let k = 50; k < 52; k++) for (let j = 20; j < 22; j++) for (let i = 2; i < 4; i++) withFragment[i + j * nx + k * nx * ny] = 6;
+  const names = new Map([...NAMES, [6, 'T12']]);
+  const colourPixels = (rgb: Uint8Array, v: number): number => {
+    const c = labelColour(v);
+    let n = 0;
+    for (let p = 0; p < rgb.length; p += 3) if (rgb[p] === c[0] && rgb[p + 1] === c[1] && rgb[p + 2] === c[2]) n++;
+    return n;
+  };
+  const clean = renderSpineKeyViews(ct, mask, names, { sizePx: 300 }).sagittal;
+  const dirty = renderSpineKeyViews(ct, { ...mask, data: withFragment }, names, { sizePx: 300 }).sagittal;
+  const a = colourPixels(clean.rgb, 5);
+  const b = colourPixels(dirty.rgb, 5);
+  assert.ok(a > 50 && b >= 0.9 * a, `top vertebra outline: ${b} pixels with the fragment vs ${a} without`);
+});
+
 test('empty mask and absent labels still give plain views', () => {
   const { ct, mask } = spinePhantom();
   const empty = { ...mask, data: new Uint8Array(mask.data.length) };

@@ -14,6 +14,11 @@ type Sampled = Geometry & { readonly data: VoxelArray };
 
 /** LPS centroid (mm) of each non-zero label value (values are rounded to integers). */
 export function labelCentroidsMm(mask: Sampled): Map<number, Vec3> {
+  return new Map([...labelMoments(mask)].map(([v, m]) => [v, m.centroidMm]));
+}
+
+/** Centroid (LPS mm) and voxel count of each non-zero label value. */
+function labelMoments(mask: Sampled): Map<number, { centroidMm: Vec3; count: number }> {
   const [nx, ny, nz] = mask.size;
   // Dense accumulators indexed by label value when the values are small integers (the usual case).
   const dense = mask.data instanceof Uint8Array || mask.data instanceof Uint16Array;
@@ -47,8 +52,8 @@ export function labelCentroidsMm(mask: Sampled): Map<number, Vec3> {
     }
   }
   if (dense) for (let v = 1; v < cap; v++) if (acc[v * 4 + 3]! > 0) sparse.set(v, [acc[v * 4]!, acc[v * 4 + 1]!, acc[v * 4 + 2]!, acc[v * 4 + 3]!]);
-  const out = new Map<number, Vec3>();
-  for (const [v, [si, sj, sk, n]] of sparse) out.set(v, indexToWorld(mask, [si / n, sj / n, sk / n]));
+  const out = new Map<number, { centroidMm: Vec3; count: number }>();
+  for (const [v, [si, sj, sk, n]] of sparse) out.set(v, { centroidMm: indexToWorld(mask, [si / n, sj / n, sk / n]), count: n });
   return out;
 }
 
@@ -132,9 +137,14 @@ export function renderSpineKeyViews(
   if (labelNames.size === 0 && 'labels' in vertebraMask) labelNames = vertebraMask.labels;
   let centreline = opts.centrelineMm?.filter((p) => p.every(Number.isFinite)) ?? [];
   if (centreline.length === 0) {
-    const c = labelCentroidsMm(vertebraMask);
-    const named = [...c].filter(([v]) => labelNames.size === 0 || labelNames.has(v)).map(([, p]) => p);
-    centreline = named.length > 0 ? named : [...c.values()];
+    // Centroids of the named vertebrae; fragments (a level cut by the edge of the field of view,
+    // under a fifth of the median size) would pull the curved plane sideways, so they are left out.
+    const all = [...labelMoments(vertebraMask)];
+    const named = all.filter(([v]) => labelNames.has(v));
+    const m = named.length > 0 ? named : all;
+    const counts = m.map(([, x]) => x.count).sort((a, b) => a - b);
+    const median = counts[Math.floor(counts.length / 2)] ?? 0;
+    centreline = m.filter(([, x]) => x.count >= 0.2 * median).map(([, x]) => x.centroidMm);
   }
   const sizePx = opts.sizePx ?? 900;
   const slabMode = opts.slabMode ?? 'mean';
