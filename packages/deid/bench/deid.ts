@@ -46,6 +46,7 @@ function prepare(): Record<string, number> {
   copyTree(d('dicom-deid-testdata', 'deid-dicom-cookies'), join(input, 'cookies'), (n) => n.endsWith('.dcm'));
   copyTree(d('totalseg-example-ct', 'example_ct_dicom'), join(input, 'totalseg'));
   copyTree(d('lumbar-mri-sagT2-8bit-sc', 'LumbarDicomExample'), join(input, 'lumbar-sc'));
+  copyTree(d('ibsi', 'data_sets', 'ibsi_1_ct_radiomics_phantom', 'dicom'), join(input, 'ibsi'));
   run('unzip', ['-q', d('ircad-3dircadb-ct', '3Dircadb1.1', 'PATIENT_DICOM.zip'), '-d', join(input, 'ircad')]);
   run('unzip', ['-q', d('thorax-4dct-phase00-itkelastix', 'CT_00.zip'), '-d', join(input, 'thorax')]);
   const counts: Record<string, number> = {};

@@ -37,6 +37,32 @@ test('REQ-DEID-008 pydicom and deid test files: written or quarantined as expect
   }
 });
 
+test('REQ-DEID-008 IBSI CT phantom + RTSTRUCT: every contour reference points at a de-identified image', async (t) => {
+  const dir = sharedData('ibsi', 'data_sets', 'ibsi_1_ct_radiomics_phantom', 'dicom');
+  if (!dir) return t.skip('shared data missing');
+  const root = mkdtempSync(join(tmpdir(), 'rachis-deid-ibsi-'));
+  try {
+    const summary = await deidentifyTree({ input: dir, output: join(root, 'out'), key: KEY });
+    assert.deepEqual(summary.files, { seen: 61, written: 61, quarantined: 0, skippedSymlinks: 0 });
+    const sets = listFilesRecursive(join(root, 'out')).map((f) => dicomParser.parseDicom(readFileSync(f)));
+    const images = new Set(sets.filter((d) => d.string('x00080060') === 'CT').map((d) => d.string('x00080018')));
+    const rs = sets.find((d) => d.string('x00080060') === 'RTSTRUCT')!;
+    const refs: string[] = [];
+    const walk = (d: dicomParser.DataSet): void => {
+      for (const el of Object.values(d.elements)) {
+        if (el.tag === 'x30060016') for (const it of el.items ?? []) refs.push(it.dataSet!.string('x00081155') ?? '');
+        for (const it of el.items ?? []) if (it.dataSet) walk(it.dataSet);
+      }
+    };
+    walk(rs);
+    assert.equal(images.size, 60);
+    assert.equal(refs.length, 60);
+    assert.deepEqual(refs.filter((r) => !images.has(r)), []);
+  } finally {
+    rmSync(root, { recursive: true, force: true });
+  }
+});
+
 test('REQ-DEID-008 TotalSegmentator CT (J2K): institution address, station, serial and issuer gone; pixels and dciodvfy unchanged', async (t) => {
   const dir = sharedData('totalseg-example-ct', 'example_ct_dicom');
   if (!dir) return t.skip('shared data missing');
