@@ -30,15 +30,64 @@ export function resampleToGeometry<T extends Image>(img: T, target: Geometry, in
   const b = mulMatVec(srcInv, [target.origin[0] - img.origin[0], target.origin[1] - img.origin[1], target.origin[2] - img.origin[2]]);
   const out = allocLike(img.data, nOut);
   const round = isIntegerArray(out);
-  const sample = interp === 'nearest' ? sampleNearest : sampleLinear;
-  const ctx: SampleContext = { src: img.data, size: img.size, fill, round };
+  const [nx, ny, nz] = img.size;
+  const src = img.data;
+  const linear = interp === 'linear';
+  // Per-axis tables of the lower neighbour, weight and validity, filled per row (the general,
+  // oblique case) or once per axis (axis-aligned grids, where each source coordinate depends
+  // on one target index only).
+  const separable = Math.abs(A[1]) + Math.abs(A[2]) + Math.abs(A[3]) + Math.abs(A[5]) + Math.abs(A[6]) + Math.abs(A[7]) < 1e-9;
+  if (separable) {
+    const X = axisTable(tx, A[0], b[0], nx, linear);
+    const Y = axisTable(ty, A[4], b[1], ny, linear);
+    const Z = axisTable(tz, A[8], b[2], nz, linear);
+    const nxy = nx * ny;
+    for (let k = 0, p = 0; k < tz; k++) {
+      const zOk = Z.ok[k]!;
+      const z0 = Z.i0[k]! * nxy;
+      const fz = Z.f[k]!;
+      const dz = Z.step[k]! * nxy;
+      for (let j = 0; j < ty; j++) {
+        if (!zOk || !Y.ok[j]) {
+          out.fill(fill, p, p + tx);
+          p += tx;
+          continue;
+        }
+        const row = z0 + Y.i0[j]! * nx;
+        const fy = Y.f[j]!;
+        const dy = Y.step[j]! * nx;
+        for (let i = 0; i < tx; i++, p++) {
+          if (!X.ok[i]) {
+            out[p] = fill;
+            continue;
+          }
+          const q = row + X.i0[i]!;
+          if (!linear) {
+            out[p] = src[q]!;
+            continue;
+          }
+          const fx = X.f[i]!;
+          const dx = X.step[i]!;
+          const c00 = src[q]! + fx * (src[q + dx]! - src[q]!);
+          const c10 = src[q + dy]! + fx * (src[q + dy + dx]! - src[q + dy]!);
+          const c01 = src[q + dz]! + fx * (src[q + dz + dx]! - src[q + dz]!);
+          const c11 = src[q + dz + dy]! + fx * (src[q + dz + dy + dx]! - src[q + dz + dy]!);
+          const c0 = c00 + fy * (c10 - c00);
+          const v = c0 + fz * (c01 + fy * (c11 - c01) - c0);
+          out[p] = round ? Math.round(v) : v;
+        }
+      }
+    }
+    return derive(img, target, out);
+  }
+  const ctx: SampleContext = { src, nx, ny, nz, fill, round };
   for (let k = 0, p = 0; k < tz; k++) {
     for (let j = 0; j < ty; j++) {
       let cx = b[0] + A[1] * j + A[2] * k;
       let cy = b[1] + A[4] * j + A[5] * k;
       let cz = b[2] + A[7] * j + A[8] * k;
       for (let i = 0; i < tx; i++, p++) {
-        out[p] = sample(ctx, cx, cy, cz);
+        out[p] = linear ? sampleLinear(ctx, cx, cy, cz) : sampleNearest(ctx, cx, cy, cz);
         cx += A[0];
         cy += A[3];
         cz += A[6];
@@ -48,15 +97,51 @@ export function resampleToGeometry<T extends Image>(img: T, target: Geometry, in
   return derive(img, target, out);
 }
 
+interface AxisTable {
+  ok: Uint8Array;
+  i0: Int32Array;
+  f: Float64Array;
+  /** 1 when the upper neighbour exists (n > 1), else 0. */
+  step: Uint8Array;
+}
+
+/** Neighbour, weight and validity along one axis for target indices 0..t−1 at c = a·t + b. */
+function axisTable(t: number, a: number, b: number, n: number, linear: boolean): AxisTable {
+  const ok = new Uint8Array(t);
+  const i0 = new Int32Array(t);
+  const f = new Float64Array(t);
+  const step = new Uint8Array(t);
+  for (let i = 0; i < t; i++) {
+    let c = a * i + b;
+    if (linear) {
+      if (c < -EDGE || c > n - 1 + EDGE) continue;
+      c = c < 0 ? 0 : c > n - 1 ? n - 1 : c;
+      const lo = Math.min(Math.floor(c), Math.max(n - 2, 0));
+      i0[i] = lo;
+      f[i] = c - lo;
+      step[i] = n > 1 ? 1 : 0;
+    } else {
+      if (c < -EDGE || c > n - EDGE) continue;
+      i0[i] = Math.min(n - 1, Math.max(0, Math.round(c)));
+    }
+    ok[i] = 1;
+  }
+  return { ok, i0, f, step };
+}
+
 interface SampleContext {
   src: VoxelArray;
-  size: Vec3;
+  nx: number;
+  ny: number;
+  nz: number;
   fill: number;
   round: boolean;
 }
 
 function sampleNearest(c: SampleContext, x: number, y: number, z: number): number {
-  const [nx, ny, nz] = c.size;
+  const nx = c.nx;
+  const ny = c.ny;
+  const nz = c.nz;
   if (x < -EDGE || y < -EDGE || z < -EDGE || x > nx - EDGE || y > ny - EDGE || z > nz - EDGE) return c.fill;
   const i = Math.min(nx - 1, Math.max(0, Math.round(x)));
   const j = Math.min(ny - 1, Math.max(0, Math.round(y)));
@@ -65,7 +150,9 @@ function sampleNearest(c: SampleContext, x: number, y: number, z: number): numbe
 }
 
 function sampleLinear(c: SampleContext, x: number, y: number, z: number): number {
-  const [nx, ny, nz] = c.size;
+  const nx = c.nx;
+  const ny = c.ny;
+  const nz = c.nz;
   if (x < -EDGE || y < -EDGE || z < -EDGE || x > nx - 1 + EDGE || y > ny - 1 + EDGE || z > nz - 1 + EDGE) return c.fill;
   // Clamp into [0, n−1]: beyond the last centre the edge voxel is replicated.
   x = x < 0 ? 0 : x > nx - 1 ? nx - 1 : x;

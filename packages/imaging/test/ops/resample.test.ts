@@ -16,16 +16,14 @@ function trilinear(g: Geometry, data: ArrayLike<number>, c: Vec3): number {
   return v;
 }
 
-test('resampleToGeometry equals the direct trilinear / nearest formula between oblique grids', () => {
-  const src = randomFloat(geometry([9, 8, 7], [0.7, 1.1, 2.3], rotation(0.2, -0.3, 0.5), [0, 0, 0]), 11);
-  const target = geometry([11, 10, 9], [0.9, 0.8, 1.3], rotation(-0.1, 0.4, 0.2), [-2, 1, 1.5]);
+function checkAgainstFormula(src: ReturnType<typeof randomFloat>, target: Geometry): void {
   const lin = resampleToGeometry(src, target, 'linear', -5000);
   const nn = resampleToGeometry(src, target, 'nearest', -5000);
   assert.ok(lin.data instanceof Float32Array);
   assert.deepEqual([...lin.size], [...target.size]);
   let inside = 0;
   let outside = 0;
-  for (let k = 0; k < 9; k++) for (let j = 0; j < 10; j++) for (let i = 0; i < 11; i++) {
+  for (let k = 0; k < target.size[2]; k++) for (let j = 0; j < target.size[1]; j++) for (let i = 0; i < target.size[0]; i++) {
     const c = worldToIndex(src, indexToWorld(target, [i, j, k]));
     const p = idx(target, i, j, k);
     const within = c.every((v, a) => v >= 0 && v <= src.size[a]! - 1);
@@ -42,6 +40,13 @@ test('resampleToGeometry equals the direct trilinear / nearest formula between o
     }
   }
   assert.ok(inside > 50 && outside > 50, `inside ${inside}, outside ${outside}`);
+}
+
+test('resampleToGeometry equals the direct trilinear / nearest formula between oblique grids', () => {
+  const src = randomFloat(geometry([9, 8, 7], [0.7, 1.1, 2.3], rotation(0.2, -0.3, 0.5), [0, 0, 0]), 11);
+  // An oblique target (general path) and one sharing the source direction (separable path).
+  checkAgainstFormula(src, geometry([11, 10, 9], [0.9, 0.8, 1.3], rotation(-0.1, 0.4, 0.2), [-2, 1, 1.5]));
+  checkAgainstFormula(src, geometry([13, 12, 11], [0.6, 0.9, 1.7], src.direction, [-1.3, 0.4, -2.2]));
 });
 
 test('resampling onto the same grid is the identity; integer data is rounded and keeps its type', () => {
