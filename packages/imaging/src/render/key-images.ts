@@ -113,6 +113,8 @@ export interface SpineKeyImageOptions {
   coronalSlabMm?: number;
   slabMode?: 'mip' | 'mean';
   colours?: ReadonlyMap<number, RGB>;
+  /** Fill opacity of the vertebra colours (default 0.25); outlines stay fully coloured. */
+  overlayAlpha?: number;
 }
 
 export interface SpineKeyViews {
@@ -158,6 +160,7 @@ export function renderSpineKeyViews(
       labelNames,
       ...(opts.colours ? { colours: opts.colours } : {}),
       ...(opts.window ? { window: opts.window } : {}),
+      ...(opts.overlayAlpha !== undefined ? { overlayAlpha: opts.overlayAlpha } : {}),
       sizePx,
       slabMm,
       slabMode,
@@ -271,6 +274,9 @@ export interface ViewOptions {
   /** Header lines; the window used is appended to the first. */
   title?: readonly string[];
   legend?: readonly LegendEntry[];
+  /** Fill opacity of the overlay (default 0.25) and whether to outline each label (default true). */
+  overlayAlpha?: number;
+  outline?: boolean;
 }
 
 /** One annotated view of any plane: the general form behind the key images. */
@@ -296,5 +302,7 @@ export function renderView(volume: Volume | Sampled, plane: 'axial' | 'sagittal'
     colours: opts.colours,
     title: first !== undefined ? [`${first} · ${windowText(window)}`, ...rest] : [],
     legend: opts.legend,
+    overlayAlpha: opts.overlayAlpha,
+    outline: opts.outline,
   });
 }
