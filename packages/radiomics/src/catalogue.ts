@@ -238,6 +238,16 @@ for (const [family, entries] of Object.entries(TABLE) as [FamilyId, Entry[]][]) 
   }
 }
 
+/** IBSI identifiers of the feature families and of the texture aggregation methods. */
+export const FAMILY_CODES: Readonly<Record<Exclude<FamilyId, 'diagnostics'>, string>> = {
+  morphology: 'HCUG', local_intensity: '9ST6', statistics: 'UHIW', intensity_histogram: 'ZVCW', ivh: 'P88C',
+  glcm: 'LFYI', glrlm: 'TP0I', glszm: '9SAK', gldzm: 'VMDZ', ngtdm: 'IPET', ngldm: 'REK0',
+};
+export const AGGREGATION_CODES: Readonly<Record<string, string>> = {
+  '2D_avg': 'BTW3', '2D_comb': 'SUJT', '2_5D_avg': 'JJUI', '2_5D_comb': 'ZW7Z', '3D_avg': 'ITBB', '3D_comb': 'IAZD',
+  '2D': '8QNN', '2_5D': '62GR', '3D': 'KOBO',
+};
+
 /** Catalogue entry for a base tag (without aggregation suffix). Throws for unknown tags: a programming error. */
 export function featureInfo(tag: string): FeatureInfo {
   const f = BY_TAG.get(tag);

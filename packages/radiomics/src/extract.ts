@@ -2,7 +2,7 @@
  * extractFeatures(image, mask, settings) → FeatureTable: the full IBSI-1 pipeline, pure (no I/O).
  */
 import type { Image } from '@rachis/imaging';
-import { featureInfo } from './catalogue.js';
+import { AGGREGATION_CODES, featureInfo } from './catalogue.js';
 import { histogramFeatures } from './intensity/histogram.js';
 import { ivhFeatures } from './intensity/ivh.js';
 import { localIntensityFeatures } from './intensity/local.js';
@@ -40,7 +40,7 @@ function rows(values: Map<string, number>, aggregation?: Aggregation | ZoneAggre
       tag: aggregation ? `${base}_${aggregation}` : base,
       ibsiCode: info.code,
       ibsiName: info.name,
-      ...(aggregation ? { aggregation } : {}),
+      ...(aggregation ? { aggregation, aggregationCode: AGGREGATION_CODES[aggregation] ?? '' } : {}),
       ...(info.pyradiomics ? { pyradiomicsName: info.pyradiomics } : {}),
       value,
     });

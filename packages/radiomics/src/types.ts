@@ -66,6 +66,8 @@ export interface FeatureRow {
   readonly ibsiName: string;
   /** Aggregation method, for texture families. */
   readonly aggregation?: Aggregation | ZoneAggregation;
+  /** IBSI identifier of the aggregation method (e.g. ITBB = 3D averaged), for texture families. */
+  readonly aggregationCode?: string;
   /** PyRadiomics name (`original_glcm_Contrast` style without the image-type prefix), where one exists. */
   readonly pyradiomicsName?: string;
   readonly value: number;

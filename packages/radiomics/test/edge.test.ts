@@ -19,10 +19,10 @@ test('runRadiomics on the IBSI digital phantom with a YAML settings file', async
   assert.equal(mean.ibsiCode, 'Q4LE');
   assert.equal(mean.pyradiomicsName, 'firstorder_Mean');
   assert.ok(Math.abs(mean.value - 2.1486) < 1e-4);
-  assert.ok(rows.some((r) => r.feature === 'cm_joint_max_3D_avg' && r.aggregation === '3D_avg'));
+  assert.ok(rows.some((r) => r.feature === 'cm_joint_max_3D_avg' && r.aggregation === '3D_avg' && r.ibsiAggregationCode === 'ITBB' && r.ibsiCode === 'GYBY'));
   assert.ok(!rows.some((r) => r.family === 'morphology'));
   const csv = rowsToCsv(rows);
-  assert.equal(csv.split('\n')[0], 'image,mask,label,family,feature,aggregation,ibsiCode,ibsiName,pyradiomicsName,value');
+  assert.equal(csv.split('\n')[0], 'image,mask,label,family,feature,aggregation,ibsiAggregationCode,ibsiCode,ibsiName,pyradiomicsName,value');
   assert.ok(csv.includes("\"Moran's") === false);
   // label that does not exist → typed error; batch mode records it and continues
   await assert.rejects(

@@ -28,6 +28,7 @@ export interface RadiomicsOutputRow {
   readonly family: string;
   readonly feature: string;
   readonly aggregation: string;
+  readonly ibsiAggregationCode: string;
   readonly ibsiCode: string;
   readonly ibsiName: string;
   readonly pyradiomicsName: string;
@@ -58,6 +59,7 @@ export async function runRadiomics(opts: RunRadiomicsOptions): Promise<Radiomics
     family: f.family,
     feature: f.tag,
     aggregation: f.aggregation ?? '',
+    ibsiAggregationCode: f.aggregationCode ?? '',
     ibsiCode: f.ibsiCode,
     ibsiName: f.ibsiName,
     pyradiomicsName: f.pyradiomicsName ?? '',
@@ -67,7 +69,7 @@ export async function runRadiomics(opts: RunRadiomicsOptions): Promise<Radiomics
 
 /** Rows → CSV text (RFC 4180 quoting). */
 export function rowsToCsv(rows: readonly RadiomicsOutputRow[]): string {
-  const cols = ['image', 'mask', 'label', 'family', 'feature', 'aggregation', 'ibsiCode', 'ibsiName', 'pyradiomicsName', 'value'] as const;
+  const cols = ['image', 'mask', 'label', 'family', 'feature', 'aggregation', 'ibsiAggregationCode', 'ibsiCode', 'ibsiName', 'pyradiomicsName', 'value'] as const;
   const q = (v: unknown): string => {
     const s = v === null ? '' : String(v);
     return /[",\n]/.test(s) ? `"${s.replace(/"/g, '""')}"` : s;

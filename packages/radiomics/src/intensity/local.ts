@@ -14,18 +14,19 @@ export function localIntensityFeatures(roi: PreparedRoi, radiusMm: number): Map<
     const b = r * (nx + 1);
     for (let x = 0; x < nx; x++) { acc += intensities[r * nx + x]!; prefix[b + x + 1] = acc; }
   }
-  const runs: [number, number, number][] = []; // dy, dz, half-width in x
+  const runList: number[] = []; // (dy, dz, half-width in x) triplets
   const ry = Math.floor(radiusMm / sy), rz = Math.floor(radiusMm / sz);
   for (let dz = -rz; dz <= rz; dz++)
     for (let dy = -ry; dy <= ry; dy++) {
       const rem = radiusMm * radiusMm - (dy * sy) ** 2 - (dz * sz) ** 2;
       if (rem < 0) continue;
-      runs.push([dy, dz, Math.floor(Math.sqrt(rem) / sx + 1e-9)]);
+      runList.push(dy, dz, Math.floor(Math.sqrt(rem) / sx + 1e-9));
     }
+  const runs = Int32Array.from(runList);
   const sphereMean = (x: number, y: number, z: number): number => {
     let sum = 0, count = 0;
-    for (const [dy, dz, w] of runs) {
-      const yy = y + dy, zz = z + dz;
+    for (let r = 0; r < runs.length; r += 3) {
+      const yy = y + runs[r]!, zz = z + runs[r + 1]!, w = runs[r + 2]!;
       if (yy < 0 || yy >= ny || zz < 0 || zz >= nz) continue;
       const a = Math.max(0, x - w), b = Math.min(nx - 1, x + w);
       const base = (zz * ny + yy) * (nx + 1);

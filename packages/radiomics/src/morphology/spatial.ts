@@ -92,9 +92,10 @@ function fftSums(roi: PreparedRoi, mean: number): PairSums | null {
   }
   fft3d(kr, ki, dims, false);
   ki = null;
-  fft3d(re, im, dims, false);
+  const support: [number, number, number] = [bx, by, bz];
+  fft3d(re, im, dims, false, support);
   for (let i = 0; i < size; i++) { re[i]! *= kr[i]!; im[i]! *= kr[i]!; }
-  fft3d(re, im, dims, true); // re = w∗u, im = w∗m
+  fft3d(re, im, dims, true, support); // re = w∗u, im = w∗m inside the ROI box
   let s1 = 0, w = 0, q = 0;
   for (let z = 0; z < bz; z++) for (let y = 0; y < by; y++) for (let x = 0; x < bx; x++) {
     const i = ((z + lo[2]!) * ny + y + lo[1]!) * nx + x + lo[0]!;
