@@ -43,6 +43,14 @@ export interface NiftiHeaderInfo {
 /** Number of header bytes to hand to `parseNiftiHeader` (NIfTI-2 is the larger). */
 export const NIFTI_HEADER_BYTES = 540;
 
+function framesAgree(a: SpatialFrame, b: SpatialFrame): boolean {
+  for (let i = 0; i < 3; i++) {
+    if (Math.abs(a.spacing[i]! - b.spacing[i]!) > 1e-3 || Math.abs(a.origin[i]! - b.origin[i]!) > 1e-2) return false;
+  }
+  for (let i = 0; i < 9; i++) if (Math.abs(a.direction[i]! - b.direction[i]!) > 1e-3) return false;
+  return true;
+}
+
 export function parseNiftiHeader(bytes: Uint8Array, file: string): NiftiHeaderInfo {
   if (bytes.length < 348) throw new RachisError('TRUNCATED', `file too short for a NIfTI header (${bytes.length} bytes)`, { file });
   const view = new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength);
@@ -125,12 +133,18 @@ export function parseNiftiHeader(bytes: Uint8Array, file: string): NiftiHeaderIn
     if (frame) transform = 'sform';
     else warnings.push('sform is degenerate; falling back to qform/pixdim');
   }
-  if (!frame && h.qform_code > 0) {
+  if (h.qform_code > 0) {
     const qfac = (h.pixDims[0] ?? 1) < 0 ? -1 : 1;
     const affine = quaternToAffine(h.quatern_b, h.quatern_c, h.quatern_d, [h.qoffset_x, h.qoffset_y, h.qoffset_z], pix, qfac);
-    frame = rasAffineToFrame(scale(affine));
-    if (frame) transform = 'qform';
-    else warnings.push('qform is degenerate; falling back to pixdim');
+    const qframe = rasAffineToFrame(scale(affine));
+    if (!frame) {
+      frame = qframe;
+      if (frame) transform = 'qform';
+      else warnings.push('qform is degenerate; falling back to pixdim');
+    } else if (qframe && !framesAgree(frame, qframe)) {
+      // Tools differ on which one wins (ITK may pick the qform); say so instead of guessing silently.
+      warnings.push('sform and qform describe different geometries; the sform was used');
+    }
   }
   if (!frame) {
     // Method 0 of nifti1.h, read (as ITK does) as a RAS grid; no real-world placement is known.

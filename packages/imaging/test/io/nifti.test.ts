@@ -83,6 +83,13 @@ test('NIfTI: big-endian, qform-only, scl_slope/inter and 4-D files read correctl
   writeFileSync(join(dir, 'q.nii'), qonly);
   assertGeometryClose(await readNifti(join(dir, 'q.nii')), g, 1e-5);
 
+  const disagree = Buffer.from(base);
+  disagree.writeFloatLE(disagree.readFloatLE(268) + 5, 268); // qoffset_x moved 5 mm; the sform wins
+  writeFileSync(join(dir, 'qs.nii'), disagree);
+  const qs = await readNifti(join(dir, 'qs.nii'));
+  assertGeometryClose(qs, g, 1e-5);
+  assert.match(qs.meta.warnings?.join() ?? '', /sform and qform/);
+
   const scaled = Buffer.from(base);
   scaled.writeFloatLE(2, 112);
   scaled.writeFloatLE(-1024, 116);
