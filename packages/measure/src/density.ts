@@ -18,7 +18,8 @@ export type TrabecularRoi = 'eroded-body' | 'circle-200mm2';
 
 export interface DensityOptions {
   roi?: TrabecularRoi;
-  cortexMm?: number;
+  /** Cortex removed by erosion: mm, or per axis (i, j, k) e.g. [4, 4, 0] for an in-plane erosion. */
+  cortexMm?: number | Vec3;
   centralFraction?: number;
   posteriorExclusion?: number;
   /** Frames already computed by the morphometry, by instance (saves recomputing them). */
@@ -31,7 +32,7 @@ const MIN_ROI_VOXELS = 10;
 function roiMethod(o: Required<Omit<DensityOptions, 'frames'>>): string {
   return o.roi === 'circle-200mm2'
     ? '200 mm² axial disc at the vertebral-body centroid ∩ body mask (Osteoporos Int 2025, PMID 40493237); mean/median/SD of HU'
-    : `vertebral-body mask eroded by ${o.cortexMm} mm (cortex), central ${Math.round(o.centralFraction * 100)} % of its height, anterior ${Math.round((1 - o.posteriorExclusion) * 100)} % of its depth (excludes the basivertebral plexus); mean/median/SD of HU`;
+    : `vertebral-body mask eroded by ${Array.isArray(o.cortexMm) ? `[${o.cortexMm.join(', ')}]` : o.cortexMm} mm (cortex), central ${Math.round(o.centralFraction * 100)} % of its height, anterior ${Math.round((1 - o.posteriorExclusion) * 100)} % of its depth (excludes the basivertebral plexus); mean/median/SD of HU`;
 }
 
 /** Trabecular ROI statistics for every vertebra. Pure: volume + segmentation in, numbers out. */

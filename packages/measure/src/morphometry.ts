@@ -20,15 +20,29 @@ import { measured, notMeasured, type HeightColumn, type MorphometryValue, type P
 
 export interface MorphometryOptions {
   /**
-   * 'walls' (default): anterior/posterior heights at the walls, from a quadratic fitted to the height
-   * profile sampled within the inset; 'inset': read directly at the inset columns.
+   * 'walls': anterior/posterior heights at the walls, from a quadratic fitted to the height profile
+   * sampled within the inset; 'inset': read directly at the inset columns; 'auto' (default): walls
+   * when the voxels are ≤ 1.6 mm, inset otherwise (a 3 mm staircase does not extrapolate).
    */
-  heightsAt?: 'walls' | 'inset';
+  heightsAt?: 'walls' | 'inset' | 'auto';
   /** The profile (or the inset columns) stays this fraction of the AP depth inside the walls (doc: 10–15 %). */
   insetFraction?: number;
   /** Sagittal planes from −w to +w mm around the mid-sagittal plane. */
   planeHalfWidthMm?: number;
   planeStepMm?: number;
+}
+
+/** Largest change the wall extrapolation may make to the outermost measured height. */
+const MAX_EXTRAPOLATION_MM = 3;
+const MAX_EXTRAPOLATION_FRACTION = 0.25;
+/** Above this voxel size the height profile is too coarsely quantised to extrapolate to the walls. */
+const WALLS_MAX_SPACING_MM = 1.6;
+
+/** 'auto' (default): walls on grids of ≤ 1.6 mm, inset columns on coarser grids (e.g. 3 mm). */
+export function resolveHeightsAt(spine: SpineSegmentation, options: MorphometryOptions): 'walls' | 'inset' {
+  const h = options.heightsAt ?? 'auto';
+  if (h !== 'auto') return h;
+  return Math.max(...spine.instanceMask.spacing) <= WALLS_MAX_SPACING_MM ? 'walls' : 'inset';
 }
 
 const GRADED = /^(C[3-7]|T\d+|L\d)$/; // Genant SQ is used C3–L5; C1/C2 and the sacrum have no comparable body.
@@ -96,7 +110,7 @@ export function measureVertebraHeights(
   body: BodyVoxels,
   frame: VertebraFrame,
   options: MorphometryOptions = {},
-): { value?: MorphometryValue; reason?: string } {
+): { value?: MorphometryValue; reason?: string; caveats?: string[] } {
   const inset = options.insetFraction ?? 0.1;
   const w = options.planeHalfWidthMm ?? 3;
   const step = options.planeStepMm ?? 1;
@@ -112,7 +126,7 @@ export function measureVertebraHeights(
   const at = (u: number): HeightColumn | undefined => column(sample, frame, mid + (u * depth) / 2, offsets);
   const middle = at(0);
   if (!middle) return { reason: 'the middle endplate-to-endplate line left the body mask (irregular mask)' };
-  if ((options.heightsAt ?? 'walls') === 'inset') {
+  if (resolveHeightsAt(spine, options) === 'inset') {
     const ant = at(1 - 2 * inset);
     const post = at(-(1 - 2 * inset));
     if (!ant || !post) return { reason: 'an endplate-to-endplate line left the body mask (irregular mask)' };
@@ -136,14 +150,18 @@ export function measureVertebraHeights(
     return { reason: 'the height profile across the body could not be sampled (irregular mask)' };
   }
   const h = (u: number): number => fit[0] + fit[1] * u + fit[2] * u * u;
+  // Guard the extrapolation: an irregular profile (fragmented mask, coarse voxels) can make the
+  // quadratic run away beyond the outermost sample; then the outermost measured height is used.
+  const caveats: string[] = [];
+  const wall = (u: number, edge: HeightColumn, side: string): HeightColumn => {
+    const x = h(u);
+    if (Number.isFinite(x) && Math.abs(x - edge.heightMm) <= Math.max(MAX_EXTRAPOLATION_MM, MAX_EXTRAPOLATION_FRACTION * edge.heightMm)) return { ...edge, heightMm: x };
+    caveats.push(`${side} height profile irregular near the wall: the height ${Math.round(inset * 100)} % inside the wall is reported`);
+    return edge;
+  };
   return {
-    value: {
-      anterior: { ...last, heightMm: h(1) },
-      middle,
-      posterior: { ...first, heightMm: h(-1) },
-      depthMm: depth,
-      frame,
-    },
+    value: { anterior: wall(1, last, 'anterior'), middle, posterior: wall(-1, first, 'posterior'), depthMm: depth, frame },
+    caveats,
   };
 }
 
@@ -158,7 +176,7 @@ export function measureMorphometry(spine: SpineSegmentation, options: Morphometr
   const bodies = collectBodies(spine);
   const verts = [...spine.vertebrae].sort((a, b) => a.instance - b.instance);
   const inset = options.insetFraction ?? 0.1;
-  const walls = (options.heightsAt ?? 'walls') === 'walls';
+  const walls = resolveHeightsAt(spine, options) === 'walls';
   const method =
     `endplate-to-endplate distance along the column axis in the vertebra's mid-sagittal plane, trimmed mean over sagittal planes ±${options.planeHalfWidthMm ?? 3} mm; ` +
     (walls
@@ -175,6 +193,11 @@ export function measureMorphometry(spine: SpineSegmentation, options: Morphometr
     if (frame.axisSource === 'image-superior') p.caveats.push('no neighbouring vertebra: column axis taken as the image superior axis');
     if (v.truncated) p.caveats.push('vertebra touches the edge of the field of view: heights may be cut');
     const r = measureVertebraHeights(spine, body, frame, options);
+    p.caveats.push(...(r.caveats ?? []));
+    const h = r.value;
+    if (h && ![h.anterior, h.middle, h.posterior].every((c) => Number.isFinite(c.heightMm) && c.heightMm > 1)) {
+      return { v, p, reason: 'implausible height (< 1 mm): fragmented body mask' };
+    }
     return { v, p, value: r.value, reason: r.reason };
   });
   const withinLoss = raw.map((r) => (r.value ? gradeGenant(heightsOf(r.value)).withinVertebraLoss : undefined));
