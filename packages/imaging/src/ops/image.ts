@@ -60,7 +60,10 @@ export function allocLike<T extends VoxelArray>(data: T, n: number): T {
 
 /** A copy of `img` (keeping meta/labels) with a new geometry and data. */
 export function derive<T extends Image>(img: T, geometry: Geometry, data: VoxelArray): T {
-  return { ...img, ...geometryOf(geometry), data } as T;
+  const out = { ...img, ...geometryOf(geometry), data } as T & { meta?: object };
+  // A Volume's meta is mutable: give the result its own (shallow) copy.
+  if ('meta' in img && typeof img.meta === 'object' && img.meta !== null) out.meta = { ...img.meta };
+  return out;
 }
 
 /** A mask on the geometry of `g`. */
