@@ -1,6 +1,6 @@
 /** REQ-DEID-008 real public DICOM files: every one is written clean or quarantined with the expected reason. */
 import assert from 'node:assert/strict';
-import { mkdtempSync, readFileSync, readdirSync, rmSync } from 'node:fs';
+import { mkdtempSync, readFileSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { test } from 'node:test';
@@ -27,12 +27,21 @@ test('REQ-DEID-008 pydicom and deid test files: written or quarantined as expect
     'pydicom-test-files/no_meta.dcm': 'not-dicom',
   };
   const pseudo = new Pseudonymizer(KEY);
+  const tmp = mkdtempSync(join(tmpdir(), 'rachis-deid-pydicom-'));
+  t.after(() => rmSync(tmp, { recursive: true, force: true }));
   for (const [rel, want] of Object.entries(expected)) {
     const r = deidentifyDicomBytes(readFileSync(join(dir, rel)), resolveOptions(), pseudo);
     assert.equal(r.status === 'written' ? 'written' : r.reason, want, rel);
     if (r.status === 'written') {
       const text = r.bytes.toString('latin1');
       for (const phi of ['CompressedSamples', 'JFK IMAGING', 'nameless waterfall', 'STANFORD']) assert.equal(text.includes(phi), false, `${rel}: ${phi}`);
+      if (hasTool('dcmdump') && hasTool('dciodvfy')) {
+        const out = join(tmp, rel.replace('/', '_'));
+        writeFileSync(out, r.bytes);
+        assert.equal(dcmdump(out).status, 0, `${rel}: dcmtk parses the output (incl. big endian / implicit)`);
+        const before = dciodvfyErrors(join(dir, rel));
+        assert.deepEqual([...dciodvfyErrors(out)].filter((x) => !before.has(x)), [], rel);
+      }
     }
   }
 });
