@@ -9,3 +9,10 @@ export { writeSeg, buildSegDataset, SEG_SOP_CLASS_UID, type SegOptions } from '.
 export { writeSr, buildSrDataset, COMPREHENSIVE_SR_SOP_CLASS_UID, type SrOptions } from './dicom/sr.js';
 export { writeSecondaryCaptures, pngToRgb, SC_SOP_CLASS_UID, type RgbPixels } from './dicom/sc.js';
 export { toPart10, fromPart10 } from './dicom/part10.js';
+export { buildFhirBundle, writeFhirBundle, type FhirOptions } from './fhir/fhir.js';
+export { fromMeasure, MEASURE_ALGORITHM } from './build/measure-adapter.js';
+export { writeHtml, escapeHtml, type HtmlOptions } from './html/html.js';
+export { writePdf, pdfDefinition } from './pdf/pdf.js';
+export { levelRows, levelHeaders, findingRows, identityRows, LEVEL_HEADERS } from './model/tables.js';
+export { renderReportBundle, writeReportBundle, BUNDLE_FILES, type BundleInputs } from './bundle.js';
+export { keyImageRefs, renderKeyImages, type KeyImageRef, type BodyCompositionOverlay } from './key-images.js';

@@ -46,14 +46,14 @@ test('numbers are rounded once in the model and printed from it', () => {
   const r = buildReport(f.volume, f.spine, f.measurements, { seed: 's1' });
   const l1 = r.levels.find((l) => l.name === 'L1')!;
   const hu = l1.measurements.find((m) => m.key === 'L1/trabecular-attenuation')!;
-  assert.equal(hu.value, 160); // 150.4 + 2*5.04 = 160.48
-  assert.equal(formatMeasurement(hu), '160 HU');
+  assert.equal(hu.value, 130); // 120.4 + 2*5.04 = 130.48
+  assert.equal(formatMeasurement(hu), '130 HU');
   const ha = l1.measurements.find((m) => m.key === 'L1/height-anterior')!;
   assert.equal(ha.value, 17);
   assert.equal(formatMeasurement(ha), '17.0 mm');
   const bd = r.findings.find((x) => x.key === 'bone-density')!;
-  assert.match(bd.summary, /^L1 trabecular attenuation 160 HU: low bone density/);
-  assert.ok(r.impression.some((line) => line.includes('L1: Genant grade 2 (moderate), wedge')));
+  assert.match(bd.summary, /^L1 trabecular attenuation 130 HU: low bone density possible/);
+  assert.ok(r.impression.some((line) => line.includes('L1: Genant grade 2 (moderate) wedge deformity, height loss 35%')));
 });
 
 test('NaN and missing measurements never reach the report', () => {

@@ -41,7 +41,7 @@ function studyCaveats(volume: Volume, spine: SpineSegmentation, meas: ReportMeas
   if (m.modality && m.modality !== 'CT') out.push(`Modality ${m.modality}: HU-based measurements (attenuation, bone density, body composition) do not apply.`);
   const agent = m.contrastAgent?.trim();
   if (agent) out.push(`Contrast-enhanced (agent: ${agent}): trabecular HU may be overestimated by about 10–25 HU, so the bone-density category may be too favourable.`);
-  else if (m.contrastAgent === undefined) out.push('Contrast phase not recorded: if contrast was given, trabecular HU may be overestimated.');
+  else out.push('No contrast agent recorded (0018,0010): HU thresholds assume a non-enhanced scan; if contrast was given, trabecular HU may be overestimated by about 10–25 HU.');
   if (m.kvp !== undefined && Math.abs(m.kvp - 120) > 1) out.push(`Tube voltage ${m.kvp} kVp: the HU thresholds assume 120 kVp (lower kVp reads bone higher).`);
   if (m.sliceThicknessMm !== undefined && m.sliceThicknessMm > 3) out.push(`Slice thickness ${m.sliceThicknessMm} mm: heights and angles are less precise.`);
   if (spine.labelling.state === 'uncertain') {
@@ -49,7 +49,11 @@ function studyCaveats(volume: Volume, spine: SpineSegmentation, meas: ReportMeas
     out.push(`Vertebra labelling is uncertain${alt ? `; alternative (${roundTo(alt.probability * 100, 0)}%): ${levelRange(alt.labels)} — ${alt.reason}` : ''}. Check the count before using level names.`);
   }
   if (spine.labelling.override) out.push(`Labels set by a user override: instance ${spine.labelling.override.instance} = ${spine.labelling.override.label}.`);
-  for (const w of [...(m.warnings ?? []), ...spine.warnings, ...(meas?.warnings ?? [])]) if (!out.includes(w)) out.push(w);
+  // The contrast caveat above is written from the same header field the stages read, so their
+  // own contrast notes would only repeat it.
+  for (const w of [...(m.warnings ?? []), ...spine.warnings, ...(meas?.warnings ?? [])]) {
+    if (!out.includes(w) && !/contrast/i.test(w)) out.push(w);
+  }
   return out;
 }
 
@@ -61,7 +65,7 @@ function impression(vertebraNames: string[], state: string, findings: StudyFindi
   const bd = get('bone-density');
   if (bd) lines.push(bd.summary);
   const al = get('alignment');
-  if (al) lines.push(al.evaluations[0] ? `${al.evaluations[0].text}.` : al.summary);
+  if (al) lines.push(al.summary);
   const bc = get('body-composition');
   if (bc) lines.push(`Body composition ${bc.summary}`);
   const missing = findings.filter((f) => f.status === 'not-assessed').map((f) => f.title.toLowerCase());

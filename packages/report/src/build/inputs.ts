@@ -41,7 +41,8 @@ export interface DiscMeasurementInput {
   caveats?: string[];
 }
 
-export type BoneDensityCategory = 'normal' | 'osteopenia' | 'osteoporosis' | 'indeterminate';
+/** Opportunistic-CT categories (Pickhardt 2013 bands, as produced by @rachis/measure). */
+export type BoneDensityCategory = 'osteoporosis-likely' | 'low-density-possible' | 'osteoporosis-unlikely' | 'normal-likely';
 
 export interface BoneDensityInput {
   /** Level the category is based on, e.g. 'L1' (or 'T12' when L1 is not usable). */
@@ -97,6 +98,8 @@ export interface ReportMeasurements {
   boneDensity?: BoneDensityInput;
   alignment?: AlignmentInput;
   bodyComposition?: BodyCompositionInput;
+  /** Why a study-level finding has no value (shown instead of a generic "not assessed"). */
+  notAssessed?: Partial<Record<'bone-density' | 'fractures' | 'alignment' | 'body-composition', string>>;
   /** Overrides/additions to the default method descriptions (by id). */
   methods?: MethodInput[];
   warnings?: string[];

@@ -11,6 +11,9 @@ import { METHOD_IDS } from './methods.js';
 /** Below this label confidence a level carries an "uncertain label" caveat and is not graded. */
 export const LABEL_CONFIDENCE_CAVEAT = 0.7;
 
+/** Measurements that a field-of-view cut makes wrong (volume too, since part of the bone is missing). */
+const CUT_WHEN_TRUNCATED = ['height-anterior', 'height-middle', 'height-posterior', 'height-ratio', 'height-loss', 'volume'];
+
 export const GENANT_TEXT = ['grade 0 (no deformity)', 'grade 1 (mild)', 'grade 2 (moderate)', 'grade 3 (severe)'] as const;
 
 function vertebraMeasurements(name: string, input: VertebraMeasurementInput | undefined): { m: Measurement[]; e: Evaluation[] } {
@@ -53,9 +56,16 @@ export function buildLevels(spine: SpineSegmentation, meas: ReportMeasurements |
   const byLabel = new Map((meas?.vertebrae ?? []).map((v) => [v.label, v]));
   const ordered = [...spine.vertebrae].sort((a, b) => a.instance - b.instance);
   ordered.forEach((v, idx) => {
-    const { m, e } = vertebraMeasurements(v.label, byLabel.get(v.label));
-    const caveats = [...(byLabel.get(v.label)?.caveats ?? [])];
-    if (v.truncated) caveats.push('Partially imaged (touches the edge of the field of view): measurements may be incomplete.');
+    let { m, e } = vertebraMeasurements(v.label, byLabel.get(v.label));
+    // For a cut vertebra our own line below says it; the stages' "field of view" notes repeat it.
+    const caveats = (byLabel.get(v.label)?.caveats ?? []).filter((c) => !(v.truncated && /field of view/i.test(c)));
+    if (v.truncated) {
+      // A cut vertebra has cut heights: reporting them would be a wrong number, so they are dropped.
+      const cut = m.filter((x) => CUT_WHEN_TRUNCATED.some((k) => x.key.endsWith(`/${k}`)));
+      m = m.filter((x) => !cut.includes(x));
+      e = e.filter((x) => !x.key.endsWith('/genant-grade'));
+      caveats.unshift(`Partially imaged (edge of the field of view)${cut.length ? ': heights not reported' : ''}.`);
+    }
     if (v.confidence < LABEL_CONFIDENCE_CAVEAT) caveats.push(`Label uncertain (confidence ${roundTo(v.confidence, 2).toFixed(2)}).`);
     levels.push({
       kind: 'vertebra',

@@ -12,6 +12,7 @@ import dcmjs from 'dcmjs';
 import type { DicomDataset } from 'dcmjs';
 import type { LabelMap } from '@rachis/imaging';
 import { RachisError } from '@rachis/imaging';
+import { labelColour } from '@rachis/imaging/render';
 import type { ReportV1 } from '../model/types.js';
 import { CONCEPTS } from '../model/codes.js';
 import { codeItem, commonModules, dicomString } from './common.js';
@@ -24,15 +25,13 @@ const CT_IMAGE_STORAGE = '1.2.840.10008.5.1.4.1.1.2';
 export type Rgb = readonly [number, number, number];
 
 export interface SegOptions {
-  /** Display colour (sRGB 0..255) per label value; defaults to a fixed grey-free palette. */
+  /** Display colour (sRGB 0..255) per label value; defaults to the key-image colours (labelColour). */
   colourOf?: (labelValue: number) => Rgb;
   /** SOP Class of the source slices (default: CT Image Storage). */
   sourceSopClassUID?: string;
   /** SOP Instance UIDs of the source slices in k order (required to reference them). */
   sourceSopInstanceUIDs?: readonly string[];
 }
-
-const FALLBACK_PALETTE: readonly Rgb[] = [[230, 25, 75], [60, 180, 75], [255, 225, 25], [67, 99, 216], [245, 130, 49], [145, 30, 180]];
 
 export function frameGeometry(g: LabelMap): { orientation: number[]; position: (k: number) => number[] } {
   const d = g.direction;
@@ -92,7 +91,7 @@ export function buildSegDataset(report: ReportV1, labelMap: LabelMap, options: S
   const sourceUIDs = options.sourceSopInstanceUIDs ?? [];
   const fromDicom = report.series.fromDicom && sourceUIDs.length === slices && report.series.seriesInstanceUID !== undefined;
   const sourceClass = options.sourceSopClassUID ?? CT_IMAGE_STORAGE;
-  const colourOf = options.colourOf ?? ((v: number): Rgb => FALLBACK_PALETTE[(v - 1) % FALLBACK_PALETTE.length]!);
+  const colourOf = options.colourOf ?? labelColour; // same colours as the key images
   const algorithm = report.methods.find((m) => m.id === 'segmentation')?.algorithm ?? { name: 'Rachis', version: report.generator.version };
   const dimOrg = uid('dimension-organization');
 

@@ -30,8 +30,8 @@ export function isValidUid(uid: string): boolean {
 }
 
 /** A UUID (version-4 layout) derived from a seed, so a seeded report has a stable id. */
-export function uuidFromSeed(seed: string): string {
-  const h = createHash('sha256').update(`${seed}\u0000report-id`).digest('hex');
+export function uuidFromSeed(seed: string, purpose = 'report-id'): string {
+  const h = createHash('sha256').update(`${seed}\u0000${purpose}`).digest('hex');
   const variant = ((parseInt(h.slice(16, 17), 16) & 0x3) | 0x8).toString(16);
   return `${h.slice(0, 8)}-${h.slice(8, 12)}-4${h.slice(13, 16)}-${variant}${h.slice(17, 20)}-${h.slice(20, 32)}`;
 }
