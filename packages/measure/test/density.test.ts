@@ -3,6 +3,7 @@ import assert from 'node:assert/strict';
 import { isRachisError } from '@rachis/imaging';
 import { measureTrabecularDensity, opportunisticBmd, pickhardtCategory } from '../src/density.js';
 import { measureSpineCT } from '../src/pipeline.js';
+import { measureMorphometry } from '../src/morphometry.js';
 import { stack } from './synthetic-spine.js';
 
 const s = stack({ L1: { truncated: true } });
@@ -56,4 +57,13 @@ test('pipeline on the synthetic stack: everything present, SDI over the graded T
     assert.ok(r.spinalDeformityIndex.caveats.some((c) => /lower bound/.test(c)));
   }
   assert.equal(r.bodyComposition.status, 'measured'); // an L3 slice exists, with no soft tissue in it
+});
+
+test('uncertain level labels: heights are measured but not Genant-graded, and the pipeline warns', () => {
+  const uncertain = { ...s.spine, labelling: { ...s.spine.labelling, state: 'uncertain' as const } };
+  const m = measureMorphometry(uncertain);
+  assert.equal(m[2]!.heights.status, 'measured');
+  assert.equal(m[2]!.genant.status, 'not-measured');
+  if (m[2]!.genant.status === 'not-measured') assert.match(m[2]!.genant.reason, /uncertain/);
+  assert.ok(measureSpineCT(s.volume, uncertain).warnings.some((w) => /uncertain/.test(w)));
 });

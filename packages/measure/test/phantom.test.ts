@@ -7,6 +7,7 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { makeSpinePhantom } from '@rachis/spine';
 import { measureSpineCT } from '../src/pipeline.js';
+import { measureBodyComposition, MARTIN_SMI } from '../src/body-composition.js';
 import { phantomSegmentation } from '../eval/phantom-seg.js';
 
 const ph = makeSpinePhantom({
@@ -83,4 +84,16 @@ test('phantom: L3 body-composition areas within 3 % (IMAT within 0.3 cm²)', () 
   assert.ok(Math.abs(bc.value.intermuscularFat.areaCm2 - t.imatCm2) <= 0.3, `IMAT ${bc.value.intermuscularFat.areaCm2} vs ${t.imatCm2}`);
   assert.ok(Math.abs(bc.value.skeletalMuscle.meanHU - 45) < 3, `muscle HU ${bc.value.skeletalMuscle.meanHU}`);
   assert.equal(bc.value.skeletalMuscleIndex, undefined); // no height given
+});
+
+test('phantom: skeletal muscle index and the Martin 2013 cut-off when height and sex are given', () => {
+  const seg = phantomSegmentation(ph);
+  const bc = measureBodyComposition(ph.volume, seg, { heightM: 1.7, sex: 'F' });
+  assert.equal(bc.status, 'measured');
+  if (bc.status !== 'measured') return;
+  const smi = bc.value.skeletalMuscle.areaCm2 / (1.7 * 1.7);
+  assert.ok(Math.abs(bc.value.skeletalMuscleIndex! - smi) < 1e-9);
+  assert.equal(bc.value.lowMuscleIndex, smi < MARTIN_SMI.female);
+  assert.equal(bc.value.myosteatosis, undefined); // BMI unknown
+  assert.ok(bc.caveats.some((c) => /BMI unknown/.test(c)));
 });
