@@ -111,7 +111,7 @@ async function compare(label: string, dir: string, runs: number): Promise<{ rach
   const rachis = median(r);
   const dcm2niix = median(d);
   console.log(
-    `${label.padEnd(22)} Rachis ${rachis.toFixed(0).padStart(6)} ms   dcm2niix ${dcm2niix.toFixed(0).padStart(6)} ms   ratio ${(rachis / dcm2niix).toFixed(2)}×   (runs: ${r.map((x) => x.toFixed(0)).join('/')} vs ${d.map((x) => x.toFixed(0)).join('/')})`,
+    `${label.padEnd(44)} Rachis ${rachis.toFixed(0).padStart(6)} ms   dcm2niix ${dcm2niix.toFixed(0).padStart(6)} ms   ratio ${(rachis / dcm2niix).toFixed(2)}×   (runs: ${r.map((x) => x.toFixed(0)).join('/')} vs ${d.map((x) => x.toFixed(0)).join('/')})`,
   );
   return { rachis, dcm2niix };
 }

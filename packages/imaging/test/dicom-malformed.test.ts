@@ -212,3 +212,9 @@ test('mixed orientations under one SeriesInstanceUID → INCONSISTENT_SERIES', o
   await writeDicomSeries(sag, dir, { filePrefix: 'b', seriesInstanceUID: a.seriesInstanceUID });
   await expectCode(dir, 'INCONSISTENT_SERIES', 'ImageOrientationPatient');
 });
+test('J2K codestream larger than Rows/Columns say → MALFORMED, not a sheared image', opts, () => {
+  const b = validJ2k.slice();
+  const at = findElement(b, 0x0028, 0x0010, 'US');
+  b[at + 8] = 6; // Rows 12 → 6
+  return expectCode(put(b), 'MALFORMED', 'codestream is 16×12');
+});

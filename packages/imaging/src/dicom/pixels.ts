@@ -7,7 +7,7 @@ import { open, readFile } from 'node:fs/promises';
 import dicomParser from 'dicom-parser';
 import type { DataSet, Element } from 'dicom-parser';
 import { RachisError } from '../core/errors.js';
-import { decodeFrame, initCodecs, type FrameFormat } from './codecs.js';
+import { checkCodestreamSize, decodeFrame, initCodecs, type FrameFormat } from './codecs.js';
 import type { DecodePool } from './decode-pool.js';
 import type { FileHeader } from './header.js';
 import { parseDicomBytes, PIXEL_DATA_TAG } from './parse.js';
@@ -113,9 +113,10 @@ async function placeParsed(h: FileHeader, info: TransferSyntaxInfo, frames: read
     let samples: Uint8Array;
     if (compressed) {
       const encoded = encapsulatedFrame(ds, el, h, frameIndex, info.codec);
+      checkCodestreamSize(info.codec, encoded, fmt, h.file);
       samples = target.pool ? await target.pool.decode(info.codec, encoded, fmt, h.file) : decodeFrame(info.codec, encoded, fmt, h.file);
       const expected = target.sliceVoxels * h.samplesPerPixel * (h.bitsAllocated / 8);
-      if (samples.length < expected) throw new RachisError('MALFORMED', `${info.codec} frame decoded to ${samples.length} bytes, expected ${expected}`, { file: h.file });
+      if (samples.length !== expected) throw new RachisError('MALFORMED', `${info.codec} frame decoded to ${samples.length} bytes, but Rows/Columns/BitsAllocated imply ${expected}`, { file: h.file });
     } else {
       const start = el.dataOffset + frameIndex * nativeFrameBytes;
       if (start + nativeFrameBytes > ds.byteArray.length) throw new RachisError('TRUNCATED', `frame ${frameIndex} extends beyond the data`, { file: h.file });
