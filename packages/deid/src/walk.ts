@@ -75,9 +75,22 @@ function sequenceOut(el: DicomElement, mode: Mode, depth: number, ctx: WalkConte
  */
 const CODED_ENTRY_TAGS = new Set([0x00080100, 0x00080102, 0x00080103, 0x00080104, 0x00080105, 0x00080106, 0x0008010f, 0x00080119, 0x00080120]);
 
+/**
+ * UI attributes that hold class, syntax or registry UIDs (kept: remapping them would break the
+ * object). Every other UI attribute that Table E.1-1 does not list (e.g. SOPInstanceUIDOfConcatenationSource,
+ * MultiFrameSourceSOPInstanceUID, TableFrameOfReferenceUID, HomeCommunityID) is treated as an
+ * instance UID and remapped with the same keyed mapping, so references stay intact.
+ */
+const CLASS_UID_TAGS = new Set([
+  0x00080016, 0x0008001a, 0x0008001b, 0x00080062, 0x0008010c, 0x0008010d, 0x00080117, 0x00080118, 0x0008040e,
+  0x00081150, 0x0008115a, 0x00083002, 0x00089123, 0x00340003, 0x04000010, 0x04000510, 0x3010001f, 0x30100052,
+  0x30100053, 0x00020002, 0x00020010, 0x00020012, 0x00020032, 0x00020100, 0x00041510, 0x00041512, 0x0004151a,
+]);
+
 /** The action for an element the table does not name, given the mode of the enclosing sequence. */
 function defaultAction(tag: number, vr: string, mode: Mode): Action {
   if (vr === 'PN') return 'D'; // defensive: a person's name is never kept, wherever it appears
+  if (vr === 'UI' && !CLASS_UID_TAGS.has(tag)) return 'U';
   if (CODED_ENTRY_TAGS.has(tag)) return 'K';
   if (mode === 'dummyText' && FREE_TEXT_VRS.has(vr)) return 'D';
   if (mode === 'cleanText' && FREE_TEXT_VRS.has(vr)) return 'C';
@@ -175,7 +188,7 @@ export function walkDataset(elements: readonly DicomElement[], mode: Mode, depth
       continue;
     }
     const action = rule?.action ?? defaultAction(tag, vr, mode);
-    const o = apply(el, vr, action, rule?.name ?? (action === 'K' ? 'other attributes' : `${vr} text inside a replaced sequence`), mode, depth, ctx);
+    const o = apply(el, vr, action, rule?.name ?? (action === 'K' ? 'other attributes' : action === 'U' ? 'instance UID not in Table E.1-1' : `${vr} text inside a replaced sequence`), mode, depth, ctx);
     if (o) out.push(o);
   }
   return out;

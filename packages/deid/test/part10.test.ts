@@ -67,6 +67,19 @@ test('REQ-DEID-007 a public sequence hidden in a UN element is quarantined (its 
   assert.equal(r.status === 'quarantined' && r.reason, 'public-sequence-not-parseable');
 });
 
+test('REQ-DEID-007 instance UIDs the table does not list are remapped with the same mapping; class UIDs are kept', () => {
+  const concat = value(0x00200242, 'UI', '1.2.3.4'); // SOPInstanceUIDOfConcatenationSource = own SOP Instance UID
+  const cls = value(0x00081150, 'UI', '1.2.840.10008.5.1.4.1.1.2');
+  const refSeq: OutElement = { kind: 'sequence', tag: 0x00081140, vr: 'SQ', undefinedLength: false, items: [{ undefinedLength: false, elements: [cls] }] };
+  const r = deidentifyDicomBytes(minimal([...basics().slice(0, 2), refSeq, concat]), opts, pseudo);
+  assert.equal(r.status, 'written');
+  if (r.status !== 'written') return;
+  const p = parsePart10(r.bytes);
+  const text = (el: DicomElement | undefined): string => (el ? r.bytes.subarray(el.valueOffset, el.valueOffset + el.valueLength).toString('latin1').replace(/\0$/, '') : '');
+  assert.equal(text(p.dataset.find((e) => e.tag === 0x00200242)), text(p.dataset.find((e) => e.tag === 0x00080018)));
+  assert.equal(text(p.dataset.find((e) => e.tag === 0x00081140)?.items?.[0]?.elements[0]), '1.2.840.10008.5.1.4.1.1.2');
+});
+
 test('REQ-DEID-007 elements unknown to the dictionary and (gggg,0000) group lengths are dropped', () => {
   const privateEl = value(0x000b1234, 'LO', 'CANARYPRIVATE');
   const publicUnknown: OutElement = value(0x00080099, 'LO', 'CANARYUNKNOWN');
