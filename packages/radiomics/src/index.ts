@@ -9,3 +9,5 @@ export type { RoiDiagnostics } from './preprocess/prepare.js';
 export { parseSettings, loadSettingsFile } from './io/settings-file.js';
 export { runRadiomics, runRadiomicsBatch, rowsToCsv } from './edge/run.js';
 export type { RunRadiomicsOptions, RadiomicsOutputRow } from './edge/run.js';
+export { extractFeaturesPerLabel } from './per-label.js';
+export type { LabelFeatures } from './per-label.js';

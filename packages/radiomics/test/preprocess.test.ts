@@ -107,3 +107,15 @@ test('shipped settings files load; the config C file equals the eval configurati
   assert.equal(spine.interpolation?.spacingMm[0], 1);
   await assert.rejects(loadSettingsFile(`${dir}missing.yaml`), (e) => isRachisError(e, 'NOT_FOUND'));
 });
+
+test('extractFeaturesPerLabel: one result per label, missing label reported', async () => {
+  const { extractFeaturesPerLabel } = await import('../src/per-label.js');
+  const img = image([6, 4, 4], [1, 1, 1], (x, y) => x * 10 + y);
+  const lab = image([6, 4, 4], [1, 1, 1], (x) => (x < 3 ? 1 : 2));
+  const labels = { ...lab, data: Uint8Array.from(lab.data), labels: new Map([[1, 'L1'], [2, 'L2'], [3, 'L3']]) };
+  const res = extractFeaturesPerLabel(img, labels, { families: ['statistics'] });
+  assert.deepEqual(res.map((r) => [r.label, r.name, r.result !== null]), [[1, 'L1', true], [2, 'L2', true], [3, 'L3', false]]);
+  const mean = (i: number): number => res[i]!.result!.features.find((f) => f.tag === 'stat_mean')!.value;
+  assert.ok(close(mean(0), 10 + 1.5));
+  assert.ok(close(mean(1), 40 + 1.5));
+});

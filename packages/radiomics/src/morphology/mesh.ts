@@ -112,37 +112,49 @@ export interface Mesh {
   readonly vertices: Float64Array;
 }
 
+/** Per edge: doubled-coordinate midpoint offset and (corner, axis) identifying it in the grid. */
+const EDGE_GEOMETRY = EDGES.map(([a, b]) => {
+  const ca = CORNERS[a]!, cb = CORNERS[b]!;
+  const axis = ca[0] !== cb[0] ? 0 : ca[1] !== cb[1] ? 1 : 2;
+  const lo = ca[axis]! < cb[axis]! ? ca : cb;
+  return { mid: [ca[0] + cb[0], ca[1] + cb[1], ca[2] + cb[2]] as const, lo, axis };
+});
+
 /** Mesh of mask (x fastest, dims nx·ny·nz) with voxel spacing (mm); the mask is implicitly zero-padded. */
 export function meshOfMask(mask: Uint8Array, nx: number, ny: number, nz: number, spacing: readonly [number, number, number]): Mesh {
   const [sx, sy, sz] = spacing;
-  const at = (x: number, y: number, z: number): number =>
-    x < 0 || y < 0 || z < 0 || x >= nx || y >= ny || z >= nz ? 0 : mask[(z * ny + y) * nx + x]!;
-  const W = 2 * nx + 4, H = 2 * ny + 4;
-  const vertexKeys = new Map<number, number>();
+  // copy into a grid padded by one voxel on every side: no bounds checks in the cube loop
+  const px = nx + 2, py = ny + 2, pz = nz + 2;
+  const grid = new Uint8Array(px * py * pz);
+  for (let z = 0; z < nz; z++) for (let y = 0; y < ny; y++) {
+    const src = (z * ny + y) * nx, dst = ((z + 1) * py + y + 1) * px + 1;
+    for (let x = 0; x < nx; x++) grid[dst + x] = mask[src + x] ? 1 : 0;
+  }
+  const cornerOffset = CORNERS.map(([cx, cy, cz]) => cx + cy * px + cz * px * py);
+  // vertex id per grid edge (3 per grid point), −1 = not yet created
+  const vertexOf = new Int32Array(3 * px * py * pz).fill(-1);
   const verts: number[] = [];
-  const p = [new Float64Array(3), new Float64Array(3), new Float64Array(3)];
+  const P = [new Float64Array(3), new Float64Array(3), new Float64Array(3)] as const;
   let vol6 = 0, area2 = 0;
-  for (let z = -1; z < nz; z++)
-    for (let y = -1; y < ny; y++)
-      for (let x = -1; x < nx; x++) {
+  for (let z = 0; z < pz - 1; z++)
+    for (let y = 0; y < py - 1; y++)
+      for (let x = 0; x < px - 1; x++) {
+        const base = (z * py + y) * px + x;
         let cfg = 0;
-        for (let c = 0; c < 8; c++) {
-          const o = CORNERS[c]!;
-          if (at(x + o[0], y + o[1], z + o[2])) cfg |= 1 << c;
-        }
+        for (let c = 0; c < 8; c++) if (grid[base + cornerOffset[c]!]) cfg |= 1 << c;
         if (cfg === 0 || cfg === 255) continue;
         const tris = TRIANGLES[cfg]!;
         for (let t = 0; t < tris.length; t += 3) {
           for (let k = 0; k < 3; k++) {
-            const [a, b] = EDGES[tris[t + k]!]!;
-            const ca = CORNERS[a]!, cb = CORNERS[b]!;
-            // doubled integer coordinates of the edge midpoint
-            const X = 2 * x + ca[0] + cb[0], Y = 2 * y + ca[1] + cb[1], Z = 2 * z + ca[2] + cb[2];
-            p[k]![0] = (X / 2) * sx; p[k]![1] = (Y / 2) * sy; p[k]![2] = (Z / 2) * sz;
-            const key = X + 2 + (Y + 2) * W + (Z + 2) * W * H;
-            if (!vertexKeys.has(key)) { vertexKeys.set(key, verts.length / 3); verts.push(p[k]![0]!, p[k]![1]!, p[k]![2]!); }
+            const g = EDGE_GEOMETRY[tris[t + k]!]!;
+            // grid coordinates are shifted by the padding: original index = grid index − 1
+            const X = 2 * (x - 1) + g.mid[0], Y = 2 * (y - 1) + g.mid[1], Z = 2 * (z - 1) + g.mid[2];
+            const p = P[k]!;
+            p[0] = (X / 2) * sx; p[1] = (Y / 2) * sy; p[2] = (Z / 2) * sz;
+            const key = 3 * (base + g.lo[0] + g.lo[1] * px + g.lo[2] * px * py) + g.axis;
+            if (vertexOf[key] === -1) { vertexOf[key] = verts.length / 3; verts.push(p[0], p[1], p[2]); }
           }
-          const [a, b, c] = p as [Float64Array, Float64Array, Float64Array];
+          const [a, b, c] = P;
           vol6 += a[0]! * (b[1]! * c[2]! - b[2]! * c[1]!) - a[1]! * (b[0]! * c[2]! - b[2]! * c[0]!) + a[2]! * (b[0]! * c[1]! - b[1]! * c[0]!);
           const ux = b[0]! - a[0]!, uy = b[1]! - a[1]!, uz = b[2]! - a[2]!;
           const vx = c[0]! - a[0]!, vy = c[1]! - a[1]!, vz = c[2]! - a[2]!;

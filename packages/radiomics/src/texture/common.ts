@@ -84,7 +84,11 @@ export function aggregateDirectional(
  * emphases, non-uniformities, percentage, variances, entropy and energy (IBSI 3.7–3.11).
  * Keys: se, le, lge, hge, slge, shge, llge, lhge, glnu, glnu_norm, jnu, jnu_norm, perc, gl_var, j_var, entr, energy.
  */
-export function sizeMatrixFeatures(m: Float64Array, ng: number, nj: number, nv: number): Map<string, number> | null {
+export function sizeMatrixFeatures(
+  m: Float64Array, ng: number, nj: number, nv: number,
+  /** Value of j for each column (default: column + 1); lets sparse size ranges use few columns. */
+  jValues?: ArrayLike<number>,
+): Map<string, number> | null {
   let ns = 0;
   for (let k = 0; k < m.length; k++) ns += m[k]!;
   if (ns === 0) return null;
@@ -92,11 +96,12 @@ export function sizeMatrixFeatures(m: Float64Array, ng: number, nj: number, nv: 
   let se = 0, le = 0, lge = 0, hge = 0, slge = 0, shge = 0, llge = 0, lhge = 0, entr = 0, energy = 0, mi = 0, mj = 0;
   for (let i = 1; i <= ng; i++) {
     const i2 = i * i;
-    for (let j = 1; j <= nj; j++) {
-      const v = m[(i - 1) * nj + j - 1]!;
+    for (let col = 1; col <= nj; col++) {
+      const v = m[(i - 1) * nj + col - 1]!;
       if (v === 0) continue;
+      const j = jValues ? jValues[col - 1]! : col;
       const j2 = j * j;
-      rows[i - 1]! += v; cols[j - 1]! += v;
+      rows[i - 1]! += v; cols[col - 1]! += v;
       se += v / j2; le += v * j2; lge += v / i2; hge += v * i2;
       slge += v / (i2 * j2); shge += v * i2 / j2; llge += v * j2 / i2; lhge += v * i2 * j2;
       const p = v / ns;
@@ -106,7 +111,10 @@ export function sizeMatrixFeatures(m: Float64Array, ng: number, nj: number, nv: 
   }
   let glnu = 0, jnu = 0, glVar = 0, jVar = 0;
   for (let i = 1; i <= ng; i++) { const r = rows[i - 1]!; glnu += r * r; glVar += (i - mi) ** 2 * r / ns; }
-  for (let j = 1; j <= nj; j++) { const c = cols[j - 1]!; jnu += c * c; jVar += (j - mj) ** 2 * c / ns; }
+  for (let col = 1; col <= nj; col++) {
+    const c = cols[col - 1]!, j = jValues ? jValues[col - 1]! : col;
+    jnu += c * c; jVar += (j - mj) ** 2 * c / ns;
+  }
   return new Map([
     ['se', se / ns], ['le', le / ns], ['lge', lge / ns], ['hge', hge / ns],
     ['slge', slge / ns], ['shge', shge / ns], ['llge', llge / ns], ['lhge', lhge / ns],

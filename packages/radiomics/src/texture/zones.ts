@@ -52,50 +52,50 @@ export function findZones(roi: DiscreteRoi, z: number | null): Zone[] {
   const { nx, ny, nz, levels } = roi;
   const z0 = z ?? 0, z1 = z ?? nz - 1;
   const dist = edgeDistance(roi, z);
-  const seen = new Uint8Array(levels.length);
-  const stack = new Int32Array(levels.length);
+  // padded copy (1-voxel border of 0) of the slab z0..z1: neighbours need no bounds checks
+  const px = nx + 2, py = ny + 2, pz = z1 - z0 + 3;
+  const lv = new Int32Array(px * py * pz), dv = new Int32Array(px * py * pz);
+  for (let k = z0; k <= z1; k++) for (let y = 0; y < ny; y++) {
+    const src = (k * ny + y) * nx, dst = ((k - z0 + 1) * py + y + 1) * px + 1;
+    for (let x = 0; x < nx; x++) { lv[dst + x] = levels[src + x]!; dv[dst + x] = dist[src + x]!; }
+  }
+  const offsets: number[] = [];
+  for (let dz = z === null ? -1 : 0; dz <= (z === null ? 1 : 0); dz++)
+    for (let dy = -1; dy <= 1; dy++)
+      for (let dx = -1; dx <= 1; dx++) if (dx || dy || dz) offsets.push(dx + dy * px + dz * px * py);
+  const off = Int32Array.from(offsets);
+  const stack = new Int32Array(lv.length);
   const zones: Zone[] = [];
-  const dzs = z === null ? [-1, 0, 1] : [0];
-  for (let k = z0; k <= z1; k++)
-    for (let y = 0; y < ny; y++)
-      for (let x = 0; x < nx; x++) {
-        const start = (k * ny + y) * nx + x;
-        const level = levels[start]!;
-        if (level === 0 || seen[start]) continue;
-        seen[start] = 1;
-        let top = 0, size = 0, minD = Infinity;
-        stack[top++] = start;
-        while (top > 0) {
-          const v = stack[--top]!;
-          size++;
-          if (dist[v]! < minD) minD = dist[v]!;
-          const vx = v % nx, vy = Math.floor(v / nx) % ny, vz = Math.floor(v / (nx * ny));
-          for (const ddz of dzs) {
-            const zz = vz + ddz;
-            if (zz < z0 || zz > z1) continue;
-            for (let ddy = -1; ddy <= 1; ddy++) {
-              const yy = vy + ddy;
-              if (yy < 0 || yy >= ny) continue;
-              for (let ddx = -1; ddx <= 1; ddx++) {
-                const xx = vx + ddx;
-                if (xx < 0 || xx >= nx) continue;
-                const u = (zz * ny + yy) * nx + xx;
-                if (seen[u] || levels[u] !== level) continue;
-                seen[u] = 1;
-                stack[top++] = u;
-              }
-            }
-          }
-        }
-        zones.push({ level, size, distance: minD });
+  for (let start = 0; start < lv.length; start++) {
+    const level = lv[start]!;
+    if (level <= 0) continue;
+    lv[start] = -level; // visited
+    let top = 0, size = 0, minD = Infinity;
+    stack[top++] = start;
+    while (top > 0) {
+      const v = stack[--top]!;
+      size++;
+      if (dv[v]! < minD) minD = dv[v]!;
+      for (let k = 0; k < off.length; k++) {
+        const u = v + off[k]!;
+        if (lv[u] !== level) continue;
+        lv[u] = -level;
+        stack[top++] = u;
       }
+    }
+    zones.push({ level, size, distance: minD });
+  }
   return zones;
 }
 
-function zoneMatrix(zones: readonly Zone[], ng: number, nj: number, key: 'size' | 'distance'): Float64Array {
+/** Zone counts over the distinct sizes (or distances) present: columns are sparse, j values given. */
+function zoneFeatures(zones: readonly Zone[], ng: number, nv: number, key: 'size' | 'distance'): Map<string, number> | null {
+  const values = [...new Set(zones.map((zn) => zn[key]))].sort((a, b) => a - b);
+  const col = new Map(values.map((v, c) => [v, c]));
+  const nj = Math.max(values.length, 1);
   const m = new Float64Array(ng * nj);
-  for (const zn of zones) m[(zn.level - 1) * nj + zn[key] - 1]!++;
-  return m;
+  for (const zn of zones) m[(zn.level - 1) * nj + col.get(zn[key])!]!++;
+  return sizeMatrixFeatures(m, ng, nj, nv, values.length ? Float64Array.from(values) : undefined);
 }
 
 /** GLSZM and GLDZM features for the requested aggregations. */
@@ -107,11 +107,10 @@ export function zoneFamilies(
   const szm = new Map<ZoneAggregation, Map<string, number>>();
   const dzm = new Map<ZoneAggregation, Map<string, number>>();
   const ng = roi.ng;
-  const both = (zones: readonly Zone[], nv: number, nS: number, nD: number): [Map<string, number> | null, Map<string, number> | null] => [
-    families.szm ? sizeMatrixFeatures(zoneMatrix(zones, ng, nS, 'size'), ng, nS, nv) : null,
-    families.dzm ? sizeMatrixFeatures(zoneMatrix(zones, ng, nD, 'distance'), ng, nD, nv) : null,
+  const both = (zones: readonly Zone[], nv: number): [Map<string, number> | null, Map<string, number> | null] => [
+    families.szm ? zoneFeatures(zones, ng, nv, 'size') : null,
+    families.dzm ? zoneFeatures(zones, ng, nv, 'distance') : null,
   ];
-  const maxOf = (zones: readonly Zone[], k: 'size' | 'distance'): number => zones.reduce((a, zn) => Math.max(a, zn[k]), 1);
   if (aggregations.includes('2D') || aggregations.includes('2_5D')) {
     const slices: { zones: Zone[]; nv: number }[] = [];
     for (let z = 0; z < roi.nz; z++) {
@@ -121,7 +120,7 @@ export function zoneFamilies(
     if (aggregations.includes('2D')) {
       const s: Map<string, number>[] = [], d: Map<string, number>[] = [];
       for (const sl of slices) {
-        const [fs, fd] = both(sl.zones, sl.nv, maxOf(sl.zones, 'size'), maxOf(sl.zones, 'distance'));
+        const [fs, fd] = both(sl.zones, sl.nv);
         if (fs) s.push(fs);
         if (fd) d.push(fd);
       }
@@ -131,14 +130,14 @@ export function zoneFamilies(
     if (aggregations.includes('2_5D')) {
       const all = slices.flatMap((sl) => sl.zones);
       const nv = slices.reduce((a, sl) => a + sl.nv, 0);
-      const [fs, fd] = both(all, nv, maxOf(all, 'size'), maxOf(all, 'distance'));
+      const [fs, fd] = both(all, nv);
       if (fs) szm.set('2_5D', renameKeys(fs, SZM));
       if (fd) dzm.set('2_5D', renameKeys(fd, DZM));
     }
   }
   if (aggregations.includes('3D')) {
     const zones = findZones(roi, null);
-    const [fs, fd] = both(zones, roiVoxels(roi, null), maxOf(zones, 'size'), maxOf(zones, 'distance'));
+    const [fs, fd] = both(zones, roiVoxels(roi, null));
     if (fs) szm.set('3D', renameKeys(fs, SZM));
     if (fd) dzm.set('3D', renameKeys(fd, DZM));
   }
