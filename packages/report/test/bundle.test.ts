@@ -3,7 +3,7 @@ import assert from 'node:assert/strict';
 import { readFileSync, readdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { isRachisError } from '@rachis/imaging';
-import { buildReport, fromPart10, renderReportBundle, writeReportBundle, type ReportV1 } from '../src/index.js';
+import { buildReport, fromPart10, keyImageRefs, pngToRgb, renderKeyImages, renderReportBundle, writeReportBundle, writeSecondaryCaptures, type ReportV1 } from '../src/index.js';
 import { makeFixture } from './fixtures/synthetic.js';
 import { scratch } from './helpers/tools.js';
 
@@ -39,4 +39,19 @@ test('a key image named in the report but not given is a typed error', async () 
   const f = makeFixture();
   const report = buildReport(f.volume, f.spine, f.measurements, { seed: 'bundle', keyImages: f.keyImages });
   await assert.rejects(renderReportBundle({ report, vertebraMask: f.spine.vertebraMask, keyImages: f.keyImages.slice(1) }), (e) => isRachisError(e, 'INVALID_ARGUMENT'));
+});
+
+test('key images come from @rachis/imaging/render and become Secondary Captures of the same size', () => {
+  const f = makeFixture();
+  const report = buildReport(f.volume, f.spine, f.measurements, { seed: 'keys', keyImages: keyImageRefs() });
+  assert.deepEqual(report.keyImages.map((k) => k.id), ['sagittal', 'coronal']);
+  const images = renderKeyImages(report, f.volume, f.spine.vertebraMask);
+  assert.deepEqual(images.map((k) => k.id), ['sagittal', 'coronal']);
+  const scs = writeSecondaryCaptures(report, images.map((k) => k.png));
+  for (const [i, k] of images.entries()) {
+    const rgb = pngToRgb(k.png);
+    const sc = fromPart10(scs[i]!);
+    assert.deepEqual([sc['Columns'], sc['Rows']], [rgb.width, rgb.height]);
+    assert.ok(rgb.width > 100 && rgb.height > 100, `${k.id} ${rgb.width}x${rgb.height}`);
+  }
 });
