@@ -1,0 +1,81 @@
+/**
+ * The main job as one function: load → spine engine → measurements → report → files.
+ * Each stage is a library call; this module only sequences them, reports progress and writes
+ * the outputs, so a server can run the same steps.
+ */
+import { mkdir } from 'node:fs/promises';
+import { dirname, join } from 'node:path';
+import { readVolume, writeVolume } from '@rachis/imaging';
+import type { Volume } from '@rachis/imaging';
+import { measureSpineCT } from '@rachis/measure';
+import type { MeasurementResults } from '@rachis/measure';
+import { buildReport, fromMeasure, keyImageRefs, renderKeyImages, writeReportBundle } from '@rachis/report';
+import type { ReportV1 } from '@rachis/report';
+import { relabelSpine, segmentSpineCT } from '@rachis/spine';
+import type { SpineSegmentation } from '@rachis/spine';
+import { resolveOverride } from './override.js';
+import type { OverrideRequest } from './override.js';
+import type { Progress } from './progress.js';
+
+export interface AnalysisRequest {
+  input: string;
+  outDir: string;
+  series?: string;
+  override?: OverrideRequest;
+  /** Patient height in metres (for the skeletal muscle index). */
+  heightM?: number;
+  sex?: 'M' | 'F';
+  /** Fixes output UIDs and the report id (reproducible output). */
+  seed?: string;
+}
+
+export interface AnalysisResult {
+  volume: Volume;
+  spine: SpineSegmentation;
+  measurements: MeasurementResults;
+  report: ReportV1;
+  files: string[];
+}
+
+export const ANALYSIS_STAGES = 5;
+
+export async function segmentWithOverride(volume: Volume, override: OverrideRequest | undefined): Promise<SpineSegmentation> {
+  const spine = await segmentSpineCT(volume);
+  const resolved = override ? resolveOverride(override, spine) : undefined;
+  return resolved ? relabelSpine(spine, resolved) : spine;
+}
+
+export async function runAnalysis(req: AnalysisRequest, progress: Progress): Promise<AnalysisResult> {
+  const volume = await progress.stage('Loading images', () => readVolume(req.input, req.series === undefined ? {} : { series: req.series }));
+  const spine = await progress.stage('Finding, segmenting and labelling vertebrae', () => segmentWithOverride(volume, req.override));
+  const measurements = await progress.stage('Measuring each level', () =>
+    measureSpineCT(volume, spine, {
+      bodyComposition: {
+        ...(req.heightM !== undefined ? { heightM: req.heightM } : {}),
+        ...(req.sex !== undefined ? { sex: req.sex } : {}),
+      },
+    }),
+  );
+  const { report, keyImages } = await progress.stage('Building the report and key images', () => {
+    const refs = keyImageRefs({ bodyComposition: false });
+    const built = buildReport(volume, spine, fromMeasure(measurements), {
+      keyImages: refs,
+      ...(req.seed !== undefined ? { seed: req.seed } : {}),
+    });
+    return { report: built, keyImages: renderKeyImages(built, volume, spine.vertebraMask) };
+  });
+  const files = await progress.stage('Writing outputs', async () => {
+    const written = await writeReportBundle(req.outDir, {
+      report,
+      vertebraMask: spine.vertebraMask,
+      keyImages,
+      ...(volume.meta.sourceSopInstanceUIDs ? { sourceSopInstanceUIDs: volume.meta.sourceSopInstanceUIDs } : {}),
+      ...(volume.meta.sourceSopClassUID ? { sourceSopClassUID: volume.meta.sourceSopClassUID } : {}),
+    });
+    const mask = join(req.outDir, 'segmentation', 'vertebrae.nii.gz');
+    await mkdir(dirname(mask), { recursive: true });
+    await writeVolume(mask, spine.vertebraMask);
+    return [...written, mask];
+  });
+  return { volume, spine, measurements, report, files };
+}
