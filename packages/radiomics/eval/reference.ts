@@ -52,6 +52,11 @@ export function round3(x: number): number {
  * Match rule: within the IBSI tolerance, or equal to the reference once rounded to the
  * 3 significant digits the table is given in (the digital phantom has tolerance 0).
  */
+/** True when the value is within the tolerance itself (no rounding slack). */
+export function withinTolerance(value: number, ref: ReferenceRow): boolean {
+  return Number.isFinite(value) && Math.abs(value - ref.value) <= ref.tolerance * (1 + 1e-9) + 1e-12;
+}
+
 export function matches(value: number, ref: ReferenceRow): boolean {
   if (!Number.isFinite(value)) return false;
   if (Math.abs(value - ref.value) <= ref.tolerance * (1 + 1e-9) + 1e-12) return true;
