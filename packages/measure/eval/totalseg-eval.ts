@@ -18,6 +18,7 @@ import { VERTEBRA_LABEL_VALUE, type SpineSegmentation, type VertebraName, type V
 import { collectBodies } from '../src/body-mask.js';
 import { measureSpineCT } from '../src/pipeline.js';
 import { table } from './table.js';
+import { tissueSection } from './tissue-eval.js';
 
 /** TotalSegmentator's touches_border(): any voxel in the first/last 3 planes of any axis. */
 function touchesBorder(m: LabelMap): boolean {
@@ -164,5 +165,6 @@ export async function totalsegSection(dir: string, segmenter: ((v: Volume) => Pr
   })));
   const bmd = res.opportunisticBmd;
   out.push(`L1 screen: ${bmd.status === 'measured' ? `${bmd.value.level} ${bmd.value.meanHU.toFixed(1)} HU → ${bmd.value.category} (${bmd.value.meaning}); caveats: ${bmd.caveats.join('; ')}` : bmd.reason}`);
+  out.push('\n' + (await tissueSection(dir)));
   return out.join('\n');
 }

@@ -9,13 +9,15 @@
  * 3. inner region = the body inside the subcutaneous compartment;
  * 4. skeletal muscle = muscle-window pixels of the inner region that, after a 2 mm opening (which
  *    cuts thin contacts with bowel and vessels), are connected to the outer band of the inner region
- *    (abdominal wall, paraspinal muscles) or touch the vertebra (psoas); the opening is then undone
- *    inside the muscle window;
+ *    (abdominal wall, paraspinal muscles) or touch the vertebra (psoas); in front of the vertebral
+ *    body only a sheet no thicker than twice the wall's median half-thickness counts (organs pressed
+ *    on the wall are excluded); the opening is then undone inside the muscle window;
  * 5. IMAT = fat-window pixels enclosed by muscle (holes < 10 cm² in the muscle mask; optionally
  *    also the gaps bridged by a closing of `imatCloseMm`, 0 by default);
  * 6. VAT = VAT-window pixels of the inner region outside muscle and IMAT.
- * Known limits: organs with muscle-like HU that touch muscle broadly (kidney lower poles, bowel on
- * the wall) can be counted as muscle; a wall with gaps lets visceral fat leak into subcutaneous.
+ * Known limits: behind the front of the vertebral body every muscle-window pixel connected to the
+ * psoas / quadratus / paraspinals counts, so kidneys there are counted as muscle (above L3 this is
+ * large: see eval b4); a wall with gaps lets visceral fat leak into subcutaneous.
  */
 import {
   close, connectedComponents, crop, dilate, distanceInside, fillHoles, open, pad, statistics, threshold, worldToIndex,
@@ -28,6 +30,8 @@ export const MUSCLE_HU: [number, number] = [-29, 150]; // [Alberta protocol: Mit
 export const SAT_HU: [number, number] = [-190, -30]; // [same]
 export const IMAT_HU: [number, number] = [-190, -30]; // [same]
 export const VAT_HU: [number, number] = [-150, -50]; // [same; some pipelines use −190..−30, store which]
+/** Wall pixels may be this many times thicker than the wall band's median half-thickness (heuristic). */
+const WALL_THICKNESS_FACTOR = 2;
 
 /** Martin 2013 (JCO) cut-offs, clinical-reference §7 (via medicalalgorithms summary). */
 export const MARTIN_SMI = { maleBmiBelow25: 43, maleBmiAtLeast25: 53, female: 41 } as const; // cm²/m²
@@ -116,9 +120,20 @@ export function measureBodyComposition(volume: Volume, spine: SpineSegmentation,
   // Retroperitoneal zone: behind the anterior surface of the vertebral body (psoas, quadratus, paraspinals).
   const yFront = v.bodyCentroidMm[1] - (options.bodyHalfDepthMm ?? 15);
   const sliceRowY = (i: number): number => slice.origin[1] + slice.direction[4] * slice.spacing[1] * Math.floor(i / nx) + slice.direction[3] * slice.spacing[0] * (i % nx);
+  // In front of the vertebral body the wall is a thin sheet; organs pressed against it (liver, spleen,
+  // bowel) make it look thick. Local thickness = distance to the nearest non-muscle-window pixel: keep
+  // wall pixels whose thickness is within WALL_THICKNESS_FACTOR × the median over the wall band.
+  const softIn: Mask = { ...inner, data: soft.data.map((x, i) => (x && inner.data[i] && !boneRegion.data[i] ? 1 : 0)) };
+  const thick = distanceInside(softIn);
+  const bandThick: number[] = [];
+  softIn.data.forEach((x, i) => {
+    if (x && innerDepth.data[i]! <= wallBand && sliceRowY(i) < yFront) bandThick.push(thick.data[i]!);
+  });
+  bandThick.sort((a, b) => a - b);
+  const maxThick = WALL_THICKNESS_FACTOR * (bandThick[bandThick.length >> 1] ?? wallMax) + Math.max(slice.spacing[0], slice.spacing[1]);
   const candidate: Mask = {
     ...inner,
-    data: soft.data.map((x, i) => (x && inner.data[i] && !boneRegion.data[i] && (innerDepth.data[i]! <= wallMax || sliceRowY(i) >= yFront) ? 1 : 0)),
+    data: softIn.data.map((x, i) => (x && (sliceRowY(i) >= yFront || (innerDepth.data[i]! <= wallMax && thick.data[i]! <= maxThick)) ? 1 : 0)),
   };
   const wallSeeds: Mask = { ...inner, data: candidate.data.map((c, i) => (c && innerDepth.data[i]! <= wallBand ? 1 : 0)) };
   // Psoas seeds: next to the vertebra, lateral or posterior to the body (not the aorta / IVC in front).
