@@ -10,6 +10,9 @@ const { NativeCodecs, Context } = dcmjsCodecs;
 
 let ready: Promise<void> | undefined;
 
+/** Main-thread decode counters (frames, milliseconds), read by bench:io to say where J2K time goes. */
+export const decodeTimings = { frames: 0, ms: 0 };
+
 /** Loads the codec WebAssembly the first time it is needed. */
 export function initCodecs(): Promise<void> {
   ready ??= NativeCodecs.isInitialized() ? Promise.resolve() : NativeCodecs.initializeAsync({ logCodecsInfo: false, logCodecsTrace: false });
@@ -87,6 +90,7 @@ export function decodeFrame(codec: PixelCodec, encoded: Uint8Array, fmt: FrameFo
     encodedBuffer: encoded,
   });
   let out: InstanceType<typeof Context>;
+  const t0 = performance.now();
   try {
     switch (codec) {
       case 'rle':
@@ -111,6 +115,8 @@ export function decodeFrame(codec: PixelCodec, encoded: Uint8Array, fmt: FrameFo
     throw new RachisError('MALFORMED', `${codec} frame could not be decoded (${String(cause instanceof Error ? cause.message : cause)})`, { file, cause });
   }
   const decoded = out.getDecodedBuffer();
+  decodeTimings.frames++;
+  decodeTimings.ms += performance.now() - t0;
   const expected = fmt.rows * fmt.columns * fmt.samplesPerPixel * (fmt.bitsAllocated / 8);
   // A codestream whose own dimensions disagree with Rows/Columns would silently shear the image.
   if (!decoded || decoded.length !== expected) {
