@@ -1,6 +1,7 @@
 /**
  * npm run bench:ops — the imaging ops on one synthetic CT-like volume, Rachis vs scipy.ndimage
- * (Debian python3-scipy) on the same voxels in the same run: median wall times, ratio, and an
+ * (Debian python3-scipy) on the same voxels in the same run, interleaved op by op: median wall
+ * and CPU times and their ratios (CPU time is the steadier number on a shared machine), and an
  * agreement check (component counts, voxel counts, max |Δ| of EDT and Gaussian).
  *
  * Options: --size N (cube side, default 256), --runs N (default 3). Without /usr/bin/python3 +
@@ -43,23 +44,53 @@ function median(xs: number[]): number {
   return s[Math.floor(s.length / 2)]!;
 }
 
-function timeIt<T>(fn: () => T): { ms: number; result: T } {
-  const times: number[] = [];
+interface Timing {
+  wall: number;
+  cpu: number;
+}
+
+/** Median wall and CPU ms of RUNS calls after one warm-up call. */
+function timeIt<T>(fn: () => T): Timing & { result: T } {
+  const walls: number[] = [];
+  const cpus: number[] = [];
   let result = fn();
   for (let r = 0; r < RUNS; r++) {
     const t = performance.now();
+    const c = process.cpuUsage();
     result = fn();
-    times.push(performance.now() - t);
+    const u = process.cpuUsage(c);
+    walls.push(performance.now() - t);
+    cpus.push((u.user + u.system) / 1000);
   }
-  return { ms: median(times), result };
+  return { wall: median(walls), cpu: median(cpus), result };
 }
 
 const img = phantom();
 const mask = threshold(img, 300, 10000);
-const rows: [string, number, unknown][] = [];
-const run = <T>(name: string, fn: () => T): T => {
-  const { ms, result } = timeIt(fn);
-  rows.push([name, ms, result]);
+const dir = mkdtempSync(join(tmpdir(), 'rachis-bench-ops-'));
+writeFileSync(join(dir, 'img.i16'), img.data);
+writeFileSync(join(dir, 'mask.u8'), mask.data);
+let peerOk = true;
+
+/** scipy's timing of the same op, run right after ours (one process per op, see ops_scipy.py). */
+function peer(name: string): (Timing & Record<string, number>) | undefined {
+  if (!peerOk) return undefined;
+  try {
+    const script = new URL('./ops_scipy.py', import.meta.url).pathname;
+    execFileSync('/usr/bin/python3', [script, dir, String(N), String(N), String(N), ...SPACING.map(String), String(RUNS), name], { stdio: 'inherit' });
+    const j = JSON.parse(readFileSync(join(dir, `scipy-${name}.json`), 'utf8')) as Record<string, number>;
+    return { ...j, wall: j['wall']! * 1000, cpu: j['cpu']! * 1000 };
+  } catch (e) {
+    peerOk = false;
+    console.log(`scipy peer unavailable (${(e as Error).message.split('\n')[0]})`);
+    return undefined;
+  }
+}
+
+const rows: { name: string; ours: Timing; theirs: (Timing & Record<string, number>) | undefined }[] = [];
+const run = <T>(name: string, fn: () => T, withPeer = true): T => {
+  const { result, ...ours } = timeIt(fn);
+  rows.push({ name, ours, theirs: withPeer ? peer(name) : undefined });
   return result;
 };
 run('threshold', () => threshold(img, 300, 10000));
@@ -70,30 +101,20 @@ const dil = run('dilate3mm', () => dilate(mask, 3));
 const filled = run('fillHoles', () => fillHoles(mask));
 const gauss = run('gaussianSmooth2mm', () => gaussianSmooth(img, 2));
 run('statistics', () => statistics(img, mask));
-run('resampleTo1mm', () => resampleToSpacing(img, [1, 1, 1], 'linear'));
-run('reorientRAS', () => reorient(img, 'RAS'));
-
-const dir = mkdtempSync(join(tmpdir(), 'rachis-bench-ops-'));
-let peer: Record<string, number> | undefined;
-try {
-  writeFileSync(join(dir, 'img.i16'), img.data);
-  writeFileSync(join(dir, 'mask.u8'), mask.data);
-  execFileSync('/usr/bin/python3', [new URL('./ops_scipy.py', import.meta.url).pathname, dir, String(N), String(N), String(N), ...SPACING.map(String), String(RUNS)], { stdio: 'inherit' });
-  peer = JSON.parse(readFileSync(join(dir, 'scipy.json'), 'utf8')) as Record<string, number>;
-} catch (e) {
-  console.log(`scipy peer unavailable (${(e as Error).message.split('\n')[0]})`);
-}
+run('resampleTo1mm', () => resampleToSpacing(img, [1, 1, 1], 'linear'), false);
+run('reorientRAS', () => reorient(img, 'RAS'), false);
 
 const count = (d: Uint8Array): number => d.reduce((a, b) => a + b, 0);
-console.log(`\nbench:ops — ${N}³ voxels, spacing ${SPACING.join('×')} mm, median of ${RUNS} runs (ms)`);
-console.log('op                      rachis     scipy    ratio');
-for (const [name, ms] of rows) {
-  const p = peer?.[name];
-  const ps = p === undefined ? 'n/a' : (p * 1000).toFixed(0);
-  const ratio = p === undefined ? '' : (ms / (p * 1000)).toFixed(2);
-  console.log(`${name.padEnd(22)} ${ms.toFixed(0).padStart(8)} ${ps.padStart(9)} ${ratio.padStart(8)}`);
+const f0 = (x: number | undefined): string => (x === undefined ? 'n/a' : x.toFixed(0));
+console.log(`\nbench:ops — ${N}³ voxels, spacing ${SPACING.join('×')} mm, median of ${RUNS} runs, Rachis and scipy interleaved per op`);
+console.log('op                       rachis wall  scipy wall  ratio │ rachis CPU  scipy CPU  ratio');
+for (const { name, ours, theirs } of rows) {
+  const rw = theirs ? (ours.wall / theirs.wall).toFixed(2) : '';
+  const rc = theirs ? (ours.cpu / theirs.cpu).toFixed(2) : '';
+  console.log(`${name.padEnd(22)} ${f0(ours.wall).padStart(12)} ${f0(theirs?.wall).padStart(11)} ${rw.padStart(6)} │ ${f0(ours.cpu).padStart(10)} ${f0(theirs?.cpu).padStart(10)} ${rc.padStart(6)}`);
 }
-if (peer) {
+const peerOf = (name: string): Record<string, number> | undefined => rows.find((r) => r.name === name)?.theirs;
+if (peerOk) {
   const maxDiff = (a: Float32Array, file: string): number => {
     const b = new Float32Array(readFileSync(join(dir, file)).buffer.slice(0));
     let m = 0;
@@ -101,8 +122,8 @@ if (peer) {
     return m;
   };
   console.log('\nagreement with scipy');
-  console.log(`components 26: ${cc26.count} vs ${peer['cc26_count']}; 6: ${cc6.count} vs ${peer['cc6_count']}`);
-  console.log(`dilate 3 mm voxels: ${count(dil.data)} vs ${peer['dilate_voxels']}; fillHoles voxels: ${count(filled.data)} vs ${peer['fill_voxels']}`);
-  console.log(`EDT max |Δ| ${maxDiff(edt.data, 'scipy_edt.f32').toExponential(2)} mm; Gaussian max |Δ| ${maxDiff(gauss.data, 'scipy_gauss.f32').toExponential(2)}`);
+  console.log(`components 26: ${cc26.count} vs ${peerOf('connectedComponents26')?.['count']}; 6: ${cc6.count} vs ${peerOf('connectedComponents6')?.['count']}`);
+  console.log(`dilate 3 mm voxels: ${count(dil.data)} vs ${peerOf('dilate3mm')?.['voxels']}; fillHoles voxels: ${count(filled.data)} vs ${peerOf('fillHoles')?.['voxels']}`);
+  console.log(`EDT max |Δ| ${maxDiff(edt.data, 'scipy_distanceToMask.f32').toExponential(2)} mm; Gaussian max |Δ| ${maxDiff(gauss.data, 'scipy_gaussianSmooth2mm.f32').toExponential(2)}`);
 }
 rmSync(dir, { recursive: true, force: true });

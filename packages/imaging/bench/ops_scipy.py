@@ -1,8 +1,10 @@
 """Peer timings for `npm run bench:ops`: the same operations in scipy.ndimage on the same input.
 
-Usage: python3 ops_scipy.py <dir> nx ny nz sx sy sz runs
-Reads <dir>/img.i16 and <dir>/mask.u8 (x fastest), writes <dir>/scipy.json with median seconds,
-and a few results (<dir>/scipy_edt.f32, scipy_gauss.f32) for the agreement check.
+Usage: python3 ops_scipy.py <dir> nx ny nz sx sy sz runs op
+Reads <dir>/img.i16 and <dir>/mask.u8 (x fastest), times one op, writes <dir>/scipy-<op>.json
+with median wall and CPU seconds and a summary of the result; the EDT and Gaussian results
+go to <dir>/scipy_<op>.f32 for the agreement check. One op per process so that the caller
+can interleave Rachis and scipy runs (the shared machine's load drifts).
 """
 import json
 import sys
@@ -11,7 +13,7 @@ import time
 import numpy as np
 from scipy import ndimage
 
-d, nx, ny, nz, sx, sy, sz, runs = sys.argv[1], *map(int, sys.argv[2:5]), *map(float, sys.argv[5:8]), int(sys.argv[8])
+d, nx, ny, nz, sx, sy, sz, runs, op = sys.argv[1], *map(int, sys.argv[2:5]), *map(float, sys.argv[5:8]), int(sys.argv[8]), sys.argv[9]
 img = np.fromfile(f"{d}/img.i16", dtype=np.int16).reshape(nz, ny, nx)
 mask = np.fromfile(f"{d}/mask.u8", dtype=np.uint8).reshape(nz, ny, nx).astype(bool)
 sampling = (sz, sy, sx)
@@ -34,19 +36,19 @@ ops = {
     "gaussianSmooth2mm": lambda: ndimage.gaussian_filter(img.astype(np.float32), sigma=[2.0 / s for s in sampling], mode="nearest", truncate=4.0),
     "statistics": lambda: (img[mask].mean(), img[mask].std(), np.percentile(img[mask], [5, 50, 95])),
 }
-out = {}
-results = {}
-for name, fn in ops.items():
-    times = []
-    for _ in range(runs):
-        t = time.perf_counter()
-        results[name] = fn()
-        times.append(time.perf_counter() - t)
-    out[name] = float(np.median(times))
-out["cc26_count"] = int(results["connectedComponents26"])
-out["cc6_count"] = int(results["connectedComponents6"])
-out["dilate_voxels"] = int(results["dilate3mm"].sum())
-out["fill_voxels"] = int(results["fillHoles"].sum())
-results["distanceToMask"].astype(np.float32).tofile(f"{d}/scipy_edt.f32")
-results["gaussianSmooth2mm"].astype(np.float32).tofile(f"{d}/scipy_gauss.f32")
-json.dump(out, open(f"{d}/scipy.json", "w"))
+fn = ops[op]
+walls, cpus = [], []
+result = fn()  # warm-up, as on the Node side
+for _ in range(runs):
+    t, c = time.perf_counter(), time.process_time()
+    result = fn()
+    walls.append(time.perf_counter() - t)
+    cpus.append(time.process_time() - c)
+out = {"wall": float(np.median(walls)), "cpu": float(np.median(cpus))}
+if op.startswith("connectedComponents"):
+    out["count"] = int(result)
+elif op in ("dilate3mm", "fillHoles"):
+    out["voxels"] = int(result.sum())
+elif op in ("distanceToMask", "gaussianSmooth2mm"):
+    result.astype(np.float32).tofile(f"{d}/scipy_{op}.f32")
+json.dump(out, open(f"{d}/scipy-{op}.json", "w"))
