@@ -40,12 +40,13 @@ function make(opts: { dicom?: boolean; direction?: Mat3 }): Setup {
 
 /**
  * dciodvfy warnings we accept (explained):
- * - "needed to build DICOMDIR - Study Time / Study ID": the input carries no study time/ID
- *   (Type 2, left empty as the standard allows); only DICOMDIR building would need them.
+ * - "needed to build DICOMDIR - Study Time / Study ID / Patient ID": the input carries no study
+ *   time/ID (or, when de-identified, no patient ID); these are Type 2 and left empty as the standard
+ *   allows (we never invent identity); only building a DICOMDIR would need them.
  * - "Unrecognized defined term <99RACHIS>": our private coding scheme for concepts with no
  *   verified standard code; declared in CodingSchemeIdentificationSequence as PS3.3 requires.
  */
-const ACCEPTED_WARNINGS = [/needed to build DICOMDIR - Study (Time|ID)/, /Unrecognized defined term <99RACHIS>/];
+const ACCEPTED_WARNINGS = [/needed to build DICOMDIR - (Study Time|Study ID|Patient ID)$/, /Unrecognized defined term <99RACHIS>/];
 
 function dciodvfy(t: TestContext, name: string, bytes: Uint8Array): void {
   if (!needTool(t, 'dciodvfy', 'dicom3tools')) return;

@@ -104,3 +104,25 @@ test('bad input gives typed errors', () => {
   assert.throws(() => buildReport(f.volume, shifted, f.measurements), (e) => isRachisError(e, 'GEOMETRY_MISMATCH'));
   assert.throws(() => buildReport(f.volume, { ...f.spine, vertebrae: [] }, f.measurements), (e) => isRachisError(e, 'NO_SPINE'));
 });
+
+test('blank or malformed input UIDs (de-identified files) are never copied: new ones are made', () => {
+  const f = makeFixture();
+  Object.assign(f.volume.meta, { studyInstanceUID: '', seriesInstanceUID: '1.02.3', frameOfReferenceUID: 'abc' });
+  const r = buildReport(f.volume, f.spine, f.measurements, { seed: 'blank' });
+  valid(r);
+  assert.ok(r.dicom.studyInstanceUID.startsWith(`${r.dicom.uidRoot}.`));
+  assert.ok(r.dicom.frameOfReferenceUID.startsWith(`${r.dicom.uidRoot}.`));
+  assert.equal(r.series.fromDicom, false, 'source slices cannot be referenced without a valid series UID');
+  assert.equal(r.study.studyInstanceUID, undefined);
+});
+
+test('implausible vertebral body heights are withheld with a caveat, not reported', () => {
+  const f = makeFixture();
+  f.measurements.vertebrae[3]!.heightsMm = { anterior: 6.04, middle: 5.9, posterior: 5.88 }; // L2
+  const r = buildReport(f.volume, f.spine, f.measurements, { seed: 'implausible' });
+  const l2 = r.levels.find((l) => l.name === 'L2')!;
+  assert.equal(l2.measurements.some((m) => m.key.includes('/height-')), false);
+  assert.equal(l2.evaluations.length, 0, 'no Genant grade from withheld heights');
+  assert.match(l2.caveats[0]!, /^Heights not reported: anterior height 6\.0 mm, middle height 5\.9 mm, posterior height 5\.9 mm is outside 8–60 mm/);
+  assert.ok(l2.measurements.some((m) => m.key === 'L2/trabecular-attenuation'), 'attenuation is still reported');
+});

@@ -3,13 +3,13 @@
  * Every number is rounded here once; writers only print the model.
  */
 import { randomUUID } from 'node:crypto';
-import type { Geometry, Volume } from '@rachis/imaging';
+import type { Geometry, Volume, VolumeMetadata } from '@rachis/imaging';
 import { RachisError } from '@rachis/imaging';
 import type { SpineSegmentation } from '@rachis/spine';
 import type { DicomOutputPlan, ReportV1, StudyFinding, Threshold } from '../model/types.js';
 import { REPORT_MODEL_VERSION } from '../model/types.js';
 import { levelRange, roundTo } from '../model/format.js';
-import { RACHIS_UID_ROOT, createUidFactory, uuidFromSeed } from '../dicom/uids.js';
+import { RACHIS_UID_ROOT, createUidFactory, isValidUid, uuidFromSeed } from '../dicom/uids.js';
 import type { KeyImageInput, ReportMeasurements } from './inputs.js';
 import { buildLevels } from './levels.js';
 import { alignmentFinding, bodyCompositionFinding, boneDensityFinding, boneDensityThresholds, fractureFinding, SCOLIOSIS_THRESHOLD } from './findings.js';
@@ -68,9 +68,9 @@ function impression(vertebraNames: string[], state: string, findings: StudyFindi
   if (al) lines.push(al.summary);
   const bc = get('body-composition');
   if (bc) lines.push(`Body composition ${bc.summary}`);
-  const missing = findings.filter((f) => f.status === 'not-assessed').map((f) => f.title.toLowerCase());
+  const missing = findings.filter((f) => f.status === 'not-assessed').map((f) => f.title.charAt(0).toLowerCase() + f.title.slice(1));
   if (missing.length) lines.push(`Not assessed: ${missing.join(', ')}.`);
-  if (caveats.some((c) => c.startsWith('Contrast-enhanced'))) lines.push('Contrast-enhanced study: interpret the bone-density category with caution.');
+  if (bd && caveats.some((c) => c.startsWith('Contrast-enhanced'))) lines.push('Contrast-enhanced study: interpret the bone-density category with caution.');
   return lines;
 }
 
@@ -86,7 +86,25 @@ function dicomPlan(volume: Volume, seed: string, keyImageCount: number, firstSer
   };
 }
 
-export function buildReport(volume: Volume, spine: SpineSegmentation, measurements: ReportMeasurements | undefined, options: BuildReportOptions = {}): ReportV1 {
+/**
+ * Input identity with invalid UIDs dropped: de-identified or hand-made files often carry empty or
+ * malformed UIDs, which must never be copied into outputs (new ones are made instead).
+ */
+function cleanMeta(m: VolumeMetadata): VolumeMetadata {
+  const ok = (u: string | undefined): string | undefined => (u !== undefined && isValidUid(u) ? u : undefined);
+  const sops = m.sourceSopInstanceUIDs;
+  const { studyInstanceUID: _s, seriesInstanceUID: _r, frameOfReferenceUID: _f, sourceSopInstanceUIDs: _i, ...rest } = m;
+  return {
+    ...rest,
+    ...(ok(m.studyInstanceUID) ? { studyInstanceUID: m.studyInstanceUID } : {}),
+    ...(ok(m.seriesInstanceUID) ? { seriesInstanceUID: m.seriesInstanceUID } : {}),
+    ...(ok(m.frameOfReferenceUID) ? { frameOfReferenceUID: m.frameOfReferenceUID } : {}),
+    ...(sops && sops.every((u) => isValidUid(u)) && new Set(sops).size === sops.length ? { sourceSopInstanceUIDs: sops } : {}),
+  };
+}
+
+export function buildReport(input: Volume, spine: SpineSegmentation, measurements: ReportMeasurements | undefined, options: BuildReportOptions = {}): ReportV1 {
+  const volume: Volume = { ...input, meta: cleanMeta(input.meta) };
   if (!sameGeometry(volume, spine.vertebraMask)) {
     throw new RachisError('GEOMETRY_MISMATCH', 'the vertebra label map does not have the geometry of the image it is reported on');
   }

@@ -23,7 +23,7 @@ export const SCOLIOSIS_THRESHOLD: Threshold = { meaning: 'scoliosis', comparator
 const lowerFirst = (t: string): string => t.charAt(0).toLowerCase() + t.slice(1);
 
 const notAssessed = (key: StudyFinding['key'], title: string, why: string): StudyFinding => ({
-  key, title, status: 'not-assessed', summary: `Not assessed: ${why}.`, measurements: [], evaluations: [], caveats: [],
+  key, title, status: 'not-assessed', summary: `Not assessed: ${why.replace(/\.$/, '')}.`, measurements: [], evaluations: [], caveats: [],
 });
 
 export function boneDensityFinding(meas: ReportMeasurements | undefined): StudyFinding {

@@ -3,13 +3,20 @@ import type { SpineSegmentation } from '@rachis/spine';
 import { VERTEBRA_LABEL_VALUE, type VertebraName } from '@rachis/spine';
 import type { Evaluation, LevelReport, Measurement } from '../model/types.js';
 import { CONCEPTS, UNITS, discCode, localValue, vertebraCode } from '../model/codes.js';
-import { roundTo } from '../model/format.js';
+import { formatMeasurement, roundTo } from '../model/format.js';
 import type { ReportMeasurements, VertebraMeasurementInput } from './inputs.js';
 import { makeEvaluation, makeMeasurement, pushDefined } from './make.js';
 import { METHOD_IDS } from './methods.js';
 
 /** Below this label confidence a level carries an "uncertain label" caveat and is not graded. */
 export const LABEL_CONFIDENCE_CAVEAT = 0.7;
+
+const HEIGHT_KEYS = ['height-anterior', 'height-middle', 'height-posterior'];
+/**
+ * Vertebral body heights outside this range are not anatomy (adult bodies: cervical ≈12–15 mm,
+ * lumbar ≈25–30 mm; clinical-reference §8.2), so they are withheld rather than reported.
+ */
+export const PLAUSIBLE_BODY_HEIGHT_MM = [8, 60] as const;
 
 /** Measurements that a field-of-view cut makes wrong (volume too, since part of the bone is missing). */
 const CUT_WHEN_TRUNCATED = ['height-anterior', 'height-middle', 'height-posterior', 'height-ratio', 'height-loss', 'volume'];
@@ -59,6 +66,13 @@ export function buildLevels(spine: SpineSegmentation, meas: ReportMeasurements |
     let { m, e } = vertebraMeasurements(v.label, byLabel.get(v.label));
     // For a cut vertebra our own line below says it; the stages' "field of view" notes repeat it.
     const caveats = (byLabel.get(v.label)?.caveats ?? []).filter((c) => !(v.truncated && /field of view/i.test(c)));
+    const implausible = m.filter((x) => HEIGHT_KEYS.some((k) => x.key.endsWith(`/${k}`)) && (x.value < PLAUSIBLE_BODY_HEIGHT_MM[0] || x.value > PLAUSIBLE_BODY_HEIGHT_MM[1]));
+    if (!v.truncated && implausible.length) {
+      const cut = m.filter((x) => CUT_WHEN_TRUNCATED.some((k) => x.key.endsWith(`/${k}`)));
+      m = m.filter((x) => !cut.includes(x));
+      e = e.filter((x) => !x.key.endsWith('/genant-grade'));
+      caveats.unshift(`Heights not reported: ${implausible.map((x) => `${x.name.toLowerCase()} ${formatMeasurement(x)}`).join(', ')} is outside ${PLAUSIBLE_BODY_HEIGHT_MM[0]}–${PLAUSIBLE_BODY_HEIGHT_MM[1]} mm (partial imaging or segmentation error?).`);
+    }
     if (v.truncated) {
       // A cut vertebra has cut heights: reporting them would be a wrong number, so they are dropped.
       const cut = m.filter((x) => CUT_WHEN_TRUNCATED.some((k) => x.key.endsWith(`/${k}`)));

@@ -7,6 +7,7 @@ import type { MeasurementResults, Provenance } from '@rachis/measure';
 import { PICKHARDT_NPV_HU, PICKHARDT_SENSITIVE_HU, PICKHARDT_SPECIFIC_HU } from '@rachis/measure';
 import type { AlignmentInput, MethodInput, ReportMeasurements, VertebraMeasurementInput } from './inputs.js';
 import { METHOD_IDS } from './methods.js';
+import { sentences } from '../model/format.js';
 
 export const MEASURE_ALGORITHM = { name: '@rachis/measure', version: '0.1.0' } as const;
 
@@ -79,7 +80,7 @@ export function fromMeasure(results: MeasurementResults): ReportMeasurements {
   }
   alignment.caveats = [...new Set(alignment.caveats)];
   out.alignment = alignment;
-  if (!alignment.cobb && !alignment.kyphosisDeg && !alignment.lordosisDeg) out.notAssessed!.alignment = alignment.caveats.join(' ') || 'no angle measurable';
+  if (!alignment.cobb && !alignment.kyphosisDeg && !alignment.lordosisDeg) out.notAssessed!.alignment = sentences(alignment.caveats).replace(/\.$/, '') || 'no angle measurable';
 
   const bc = results.bodyComposition;
   if (bc.status === 'measured') {

@@ -37,3 +37,8 @@ export function levelRange(names: readonly string[]): string {
   if (names.length === 1) return names[0] ?? '';
   return `${names[0] ?? ''}–${names[names.length - 1] ?? ''}`;
 }
+
+/** Notes from several sources as one paragraph: each ends with a full stop, joined by spaces. */
+export function sentences(notes: readonly string[]): string {
+  return notes.map((c) => c.trim()).filter(Boolean).map((c) => (/[.!?]$/.test(c) ? c : `${c}.`)).join(' ');
+}

@@ -2,7 +2,7 @@
  * Text tables shared by the HTML and PDF writers, so both show the same cells with the same digits.
  */
 import type { LevelReport, Measurement, ReportV1 } from './types.js';
-import { formatMeasurement, formatValue } from './format.js';
+import { formatMeasurement, formatValue, sentences } from './format.js';
 
 export interface LevelRow {
   kind: LevelReport['kind'];
@@ -38,7 +38,7 @@ function notes(l: LevelReport): string {
   if (l.kind === 'vertebra' && l.labelConfidence !== undefined && l.labelConfidence < 0.9 && !l.caveats.some((c) => c.startsWith('Label uncertain'))) {
     out.unshift(`label confidence ${formatValue(l.labelConfidence, 2)}`);
   }
-  return out.map((c) => (/[.!?]$/.test(c) ? c : `${c}.`)).join(' ');
+  return sentences(out);
 }
 
 /** Table columns, without "Disc height" when no disc has one. */
