@@ -39,17 +39,45 @@ export function detectBodies(g: WorkGrid, canal: CanalPath, col: Column): BodyDe
   const geo = g.geometry;
   const filled = fillHoles({ ...geo, data: bone }).data;
   for (let p = 0; p < n; p++) if (canal.enclosure[p]! >= 8 && hu[p]! < 150) filled[p] = 0;
+  // Per slice, the body is the bone reached (4-connected) from just in front of the canal, within
+  // ±30 mm of it: enhanced vessels or bowel beside the body are not reached unless they touch it.
   const region = new Uint8Array(n);
+  const stack = new Int32Array(nxy);
   for (let k = canal.k0; k <= canal.k1; k++) {
     const x0 = canal.x[k]!;
     const y0 = canal.y[k]!;
     const gap = Math.min(canal.anteriorGapMm[k]!, 20);
-    for (let j = 0; j < ny; j++) {
+    const base = k * nxy;
+    const inside = (i: number, j: number): boolean => {
       const ant = y0 - j * sp;
-      if (ant < gap - 2 || ant > 70) continue;
-      for (let i = 0; i < nx; i++) {
-        const p = i + j * nx + k * nxy;
-        if (filled[p] && Math.abs(i * sp - x0) <= 30) region[p] = 1;
+      return ant >= gap - 2 && ant <= 70 && Math.abs(i * sp - x0) <= 30;
+    };
+    let top = 0;
+    // seeds: every bone voxel on five rays from the canal's front wall 45 mm forward (the
+    // midline wall has the basivertebral foramen and marrow may be below the threshold)
+    for (let s2 = 0; s2 < 5 * 64; s2++) {
+      const si = Math.round((x0 + ((s2 % 5) - 2) * 6) / sp);
+      const d = -1 + Math.floor(s2 / 5) * (sp / 2);
+      if (d > 45) break;
+      const sj = Math.round((y0 - gap - d) / sp);
+      if (si < 0 || sj < 0 || si >= nx || sj >= ny) continue;
+      const q = sj * nx + si;
+      if (filled[base + q] && !region[base + q]) {
+        region[base + q] = 1;
+        stack[top++] = q;
+      }
+    }
+    while (top > 0) {
+      const q = stack[--top]!;
+      const i = q % nx;
+      const j = (q - i) / nx;
+      const nb = [i > 0 ? q - 1 : -1, i < nx - 1 ? q + 1 : -1, j > 0 ? q - nx : -1, j < ny - 1 ? q + nx : -1];
+      for (const r of nb) {
+        if (r < 0 || region[base + r] || !filled[base + r]) continue;
+        const ri = r % nx;
+        if (!inside(ri, (r - ri) / nx)) continue;
+        region[base + r] = 1;
+        stack[top++] = r;
       }
     }
   }
@@ -62,8 +90,22 @@ export function detectBodies(g: WorkGrid, canal: CanalPath, col: Column): BodyDe
   cc.labels.data.forEach((l, p) => {
     if (l) groups[l]?.push(p);
   });
-  let comps = groups.filter((x): x is number[] => x !== undefined && x.length > 0);
   const kOf = (p: number): number => Math.floor(p / nxy);
+  // A body sits right in front of the canal, centred on it; vessels (enhanced aorta/IVC) and
+  // other dense things in the cylinder do not touch the canal wall.
+  const nearCanal = (c: number[]): boolean => {
+    let minGap = Infinity;
+    let sumLat = 0;
+    for (const p of c) {
+      const k = kOf(p);
+      const i = p % nx;
+      const j = ((p - i) / nx) % ny;
+      minGap = Math.min(minGap, canal.y[k]! - j * sp - canal.anteriorGapMm[k]!);
+      sumLat += i * sp - canal.x[k]!;
+    }
+    return minGap <= 6 && Math.abs(sumLat / c.length) <= 20;
+  };
+  let comps = groups.filter((x): x is number[] => x !== undefined && x.length > 0 && nearCanal(x));
   // Position along the column (bins of one voxel), so tilted discs (L5/S1) are cut obliquely.
   const frameAtK = new Int32Array(nz).fill(-1);
   col.frames.forEach((f, i) => {
@@ -121,6 +163,8 @@ export function detectBodies(g: WorkGrid, canal: CanalPath, col: Column): BodyDe
     return { voxels: Int32Array.from(c), centroid: [(sx / c.length) * sp, (sy / c.length) * sp, (sz / c.length) * sp], k0, k1, truncated: k0 <= 0 || k1 >= nz - 1 };
   });
   bodies.sort((a, b) => b.centroid[2] - a.centroid[2]);
+  // Instances are packed with the part label into one byte downstream: at most 63 (a spine has ~26).
+  if (bodies.length > 63) bodies.length = 63;
   return { bodies, filledBone: filled };
 }
 
@@ -138,10 +182,10 @@ function split(c: number[], median: number, kOf: (p: number) => number): number[
     hi = Math.max(hi, k);
   }
   const len = hi - lo + 1;
-  if (len <= 1.3 * median) return [c];
+  if (len <= 1.3 * median || Math.round(len / median) < 2) return [c];
   const area = new Float64Array(len);
   for (const p of c) area[kOf(p) - lo]! += 1;
-  const edge = Math.max(2, Math.round(median * 0.3));
+  const edge = Math.max(2, Math.round(median * 0.4));
   let best = -1;
   let bestRatio = 0.45;
   for (let t = edge; t < len - edge; t++) {

@@ -3,7 +3,7 @@
  * k → superior) and resampled to an isotropic spacing, as Float32 HU. Internal positions are
  * in "grid mm" (index × spacing); `toWorld` maps them to LPS patient coordinates.
  */
-import { indexToWorld, reorient, resampleToSpacing } from '@rachis/imaging';
+import { IDENTITY_DIRECTION, indexToWorld, resampleToGeometry } from '@rachis/imaging';
 import type { Geometry, Vec3, Volume } from '@rachis/imaging';
 
 export interface WorkGrid {
@@ -17,8 +17,20 @@ export interface WorkGrid {
 }
 
 export function makeWorkGrid(volume: Volume, spacingMm: number): WorkGrid {
-  const lps = reorient(volume, 'LPS');
-  const res = resampleToSpacing(lps, [spacingMm, spacingMm, spacingMm], 'linear', -1024);
+  // One resampling pass straight onto an LPS-aligned grid over the scan's bounding box
+  // (cheaper than reorient + resample for large inputs, and it straightens small obliquities).
+  const lo = [Infinity, Infinity, Infinity];
+  const hi = [-Infinity, -Infinity, -Infinity];
+  for (let c = 0; c < 8; c++) {
+    const w = indexToWorld(volume, [c & 1 ? volume.size[0] - 1 : 0, c & 2 ? volume.size[1] - 1 : 0, c & 4 ? volume.size[2] - 1 : 0]);
+    for (let a = 0; a < 3; a++) {
+      lo[a] = Math.min(lo[a]!, w[a]!);
+      hi[a] = Math.max(hi[a]!, w[a]!);
+    }
+  }
+  const size = lo.map((l, a) => Math.floor((hi[a]! - l) / spacingMm + 1e-6) + 1) as unknown as Vec3;
+  const target: Geometry = { size, spacing: [spacingMm, spacingMm, spacingMm], origin: lo as unknown as Vec3, direction: IDENTITY_DIRECTION };
+  const res = resampleToGeometry(volume, target, 'linear', -1024);
   const hu = res.data instanceof Float32Array ? res.data : Float32Array.from(res.data);
   const [nx, ny, nz] = res.size;
   return { nx, ny, nz, sp: spacingMm, hu, geometry: { size: res.size, spacing: res.spacing, origin: res.origin, direction: res.direction } };

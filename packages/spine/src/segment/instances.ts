@@ -117,5 +117,62 @@ export function buildInstances(g: WorkGrid, canal: CanalPath, bodies: Body[], fi
       }
     }
   }
+  fillSliceHoles(g, instance, part);
   return { instance, part, evidence: ev };
+}
+
+/**
+ * Axial 2-D hole filling per instance: marrow below the bone threshold whose cortical ring is
+ * closed in the slice (but leaks in 3-D through vessel foramina or thin endplates) joins the
+ * vertebra as body. The canal is a hole of the arch ring: it stays canal.
+ */
+function fillSliceHoles(g: WorkGrid, instance: Uint8Array, part: Uint8Array): void {
+  const { nx, ny, nz } = g;
+  const nxy = nx * ny;
+  const seen = new Uint8Array(nxy);
+  const stack = new Int32Array(nxy);
+  for (let k = 0; k < nz; k++) {
+    const base = k * nxy;
+    let any = false;
+    for (let q = 0; q < nxy && !any; q++) if (instance[base + q]) any = true;
+    if (!any) continue;
+    seen.fill(0);
+    let top = 0;
+    const push = (q: number): void => {
+      if (!seen[q] && !instance[base + q]) {
+        seen[q] = 1;
+        stack[top++] = q;
+      }
+    };
+    for (let i = 0; i < nx; i++) {
+      push(i);
+      push((ny - 1) * nx + i);
+    }
+    for (let j = 0; j < ny; j++) {
+      push(j * nx);
+      push(j * nx + nx - 1);
+    }
+    while (top > 0) {
+      const q = stack[--top]!;
+      const i = q % nx;
+      if (i > 0) push(q - 1);
+      if (i < nx - 1) push(q + 1);
+      if (q >= nx) push(q - nx);
+      if (q < nxy - nx) push(q + nx);
+    }
+    // Unreached voxels are holes: give each the label of its nearest labelled neighbour on the row.
+    for (let q = 0; q < nxy; q++) {
+      const p = base + q;
+      if (seen[q] || instance[p] || part[p] === 3) continue;
+      let l = 0;
+      for (let d = 1; d < nx && !l; d++) {
+        if (q - d >= 0 && instance[p - d]) l = instance[p - d]!;
+        else if (q + d < nxy && instance[p + d]) l = instance[p + d]!;
+      }
+      if (l) {
+        instance[p] = l;
+        part[p] = 1;
+      }
+    }
+  }
 }

@@ -3,7 +3,8 @@
  * sacrum at the bottom) with every plausible spine: 12/13 thoracic, 4/5/6 lumbar, 11–13 rib
  * pairs, any offset of the first detected vertebra. Each candidate costs 3 per observation it
  * contradicts and 2.5 per transitional variant it needs (each variant has a prevalence of a
- * few per cent); equal label sequences are merged. The best is confident only when anchors
+ * few per cent); a weak size prior (body width per level, capped at 2) breaks ties when
+ * anchors are missing. Equal label sequences are merged. The best is confident only when anchors
  * exist, it contradicts nothing and it beats the next hypothesis clearly.
  */
 import { RachisError } from '@rachis/imaging';
@@ -14,6 +15,17 @@ export type Tri = 'yes' | 'no' | 'unknown';
 export interface Observation {
   ribs: Tri;
   sacrum: Tri;
+  /** Left-right width of the vertebral body (mm), a weak size prior when anchors are missing. */
+  bodyWidthMm?: number;
+}
+
+/** Typical adult body width (mm) by level: C3 ≈ 16 → C7 ≈ 22, T1 ≈ 24 → T12 ≈ 42, L1 ≈ 44 → L5 ≈ 50. */
+export function typicalBodyWidthMm(name: VertebraName): number | undefined {
+  const n = Number(name.slice(1));
+  if (name.startsWith('C')) return n >= 3 ? 16 + ((n - 3) * 6) / 4 : undefined;
+  if (name.startsWith('T')) return 24 + ((Math.min(n, 12) - 1) * 18) / 11;
+  if (name.startsWith('L')) return 44 + ((Math.min(n, 5) - 1) * 6) / 4;
+  return undefined;
 }
 
 export interface Labelling {
@@ -63,6 +75,7 @@ export function labelVertebrae(obs: Observation[]): Labelling {
         for (let o = 0; o + n <= seq.length; o++) {
           const labels = seq.slice(o, o + n);
           let mism = 0;
+          let sizeCost = 0;
           labels.forEach((nm, i) => {
             const ob = obs[i]!;
             const isT = nm.startsWith('T');
@@ -70,8 +83,10 @@ export function labelVertebrae(obs: Observation[]): Labelling {
             if ((ob.ribs === 'yes' && !ribbed) || (ob.ribs === 'no' && ribbed)) mism++;
             const isS = nm === 'S1';
             if ((ob.sacrum === 'yes' && !isS) || (ob.sacrum === 'no' && isS)) mism++;
+            const want = typicalBodyWidthMm(nm);
+            if (ob.bodyWidthMm !== undefined && want !== undefined) sizeCost += 0.2 * ((ob.bodyWidthMm - want) / 8) ** 2;
           });
-          const cost = mism * MISMATCH + variants * VARIANT;
+          const cost = mism * MISMATCH + variants * VARIANT + Math.min(2, sizeCost);
           const key = labels.join(',');
           const prev = best.get(key);
           if (!prev || cost < prev.cost) {

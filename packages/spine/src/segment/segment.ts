@@ -78,14 +78,26 @@ export async function segmentSpineCT(volume: Volume, options: SegmentSpineOption
     const ribs = Math.max(e.lateralLeftMl, e.lateralRightMl) >= RIB_ML ? 'yes' : b.truncated ? 'unknown' : 'no';
     const bottom = i === bodies.length - 1;
     const sacrum = bottom && e.wingMl >= SACRUM_WING_ML ? 'yes' : bottom ? 'unknown' : 'no';
-    return { ribs: sacrum === 'yes' ? 'unknown' : ribs, sacrum };
+    return { ribs: sacrum === 'yes' ? 'unknown' : ribs, sacrum, bodyWidthMm: bodyWidthMm(g, b) };
   });
   const lab = labelVertebrae(obs);
   lap('labelling');
 
   const target: Geometry = { size: volume.size, spacing: volume.spacing, origin: volume.origin, direction: volume.direction };
-  const instanceData = toInput(g, inst.instance, target);
-  const partData = toInput(g, inst.part, target);
+  // Instance (≤ 63) and part (≤ 3) travel together through one nearest-neighbour resampling.
+  const packed = new Uint8Array(inst.instance.length);
+  for (let p = 0; p < packed.length; p++) packed[p] = (inst.instance[p]! << 2) | inst.part[p]!;
+  const both = toInput(g, packed, target);
+  const instanceData = new Uint8Array(both.length);
+  const partData = new Uint8Array(both.length);
+  const counts = new Float64Array(bodies.length + 1);
+  for (let p = 0; p < both.length; p++) {
+    const v = both[p]!;
+    if (v === 0) continue;
+    instanceData[p] = v >> 2;
+    partData[p] = v & 3;
+    counts[v >> 2]! += 1;
+  }
   lap('resample-back');
 
   // Centroids on the work grid (grid mm), voxel counts on the input grid.
@@ -101,8 +113,6 @@ export async function segmentSpineCT(volume: Volume, options: SegmentSpineOption
     sums[o]! += i; sums[o + 1]! += j; sums[o + 2]! += k; sums[o + 3]! += 1;
     if (inst.part[p] === 1) { sums[o + 4]! += i; sums[o + 5]! += j; sums[o + 6]! += k; sums[o + 7]! += 1; }
   });
-  const counts = new Float64Array(nW + 1);
-  for (const l of instanceData) if (l) counts[l]! += 1;
   const vertebrae: VertebraResult[] = bodies.map((b, si) => {
     const o = si * 8;
     const c = (a: number, w: number): Vec3 => (w > 0 ? toWorld(g, [(sums[a]! / w) * sp, (sums[a + 1]! / w) * sp, (sums[a + 2]! / w) * sp]) : toWorld(g, b.centroid));
@@ -139,6 +149,21 @@ export async function segmentSpineCT(volume: Volume, options: SegmentSpineOption
   if (options.override) return relabelSpine(result, options.override);
   timings.total = Object.values(timings).reduce((a, b) => a + b, 0);
   return result;
+}
+
+/** Median over slices of the body's left-right extent, mm. */
+function bodyWidthMm(g: WorkGrid, b: Body): number {
+  const { nx, ny } = g;
+  const lo = new Map<number, number>();
+  const hi = new Map<number, number>();
+  for (const p of b.voxels) {
+    const i = p % nx;
+    const k = Math.floor(p / (nx * ny));
+    lo.set(k, Math.min(lo.get(k) ?? Infinity, i));
+    hi.set(k, Math.max(hi.get(k) ?? -Infinity, i));
+  }
+  const w = [...lo.keys()].map((k) => (hi.get(k)! - lo.get(k)! + 1) * g.sp).sort((x, y) => x - y);
+  return w[Math.floor(w.length / 2)] ?? 0;
 }
 
 /** Disc between two bodies: midway between the upper body's lowest and the lower body's highest slice centroids. */
