@@ -161,3 +161,14 @@ test('decoding in worker threads gives the same volume as the main thread, and c
   writeFileSync(w.files[0]!, bytes);
   await assert.rejects(readDicomSeries(dir, { decodeThreads: 2 }), { code: 'MALFORMED' });
 });
+
+test('single-frame CT written by writeDicomSeries passes dciodvfy without errors', async (t) => {
+  const skip = toolsMissing('dciodvfy');
+  if (skip) return t.skip(skip);
+  const s = SOURCES.ct12!;
+  const dir = join(root, 'iod');
+  const w = await writeDicomSeries(s.vol, dir, { ...s.opts, bodyPartExamined: 'SPINE', kvp: 100 });
+  const r = spawnSync('dciodvfy', [w.files[0]!], { encoding: 'utf8' });
+  const errors = `${r.stdout}${r.stderr}`.split('\n').filter((l) => l.startsWith('Error'));
+  assert.deepEqual(errors, []);
+});

@@ -296,6 +296,9 @@ export async function writeDicomSeries(volume: Volume, outDir: string, options: 
       ImageType: ['ORIGINAL', 'PRIMARY', 'AXIAL'],
       SOPInstanceUID: sop,
       InstanceNumber: String(k + 1),
+      AcquisitionNumber: '1',
+      // dciodvfy: Laterality (2C) is expected when the body part is unknown, forbidden for unpaired parts.
+      ...(options.bodyPartExamined ? {} : { Laterality: '' }),
       SliceThickness: thickness,
       ImagePositionPatient: position(k),
       ImageOrientationPatient: orientation,
