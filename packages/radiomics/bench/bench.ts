@@ -26,9 +26,9 @@ const median = (v: number[]): number => {
   return s.length % 2 ? s[(s.length - 1) / 2]! : (s[s.length / 2 - 1]! + s[s.length / 2]!) / 2;
 };
 
-interface Case { name: string; image: Image; mask: Image; settings: SettingsInput }
+interface Case { name: string; image: Image; mask: Image; settings: SettingsInput; cpuPerFamily?: boolean }
 const cases: Case[] = [];
-for (const p of [vertebralBody(), ellipsoid100k()]) cases.push({ name: p.name, image: p.image, mask: p.mask, settings: FULL });
+for (const p of [vertebralBody(), ellipsoid100k()]) cases.push({ name: p.name, image: p.image, mask: p.mask, settings: FULL, cpuPerFamily: true });
 const ibsi = sharedData('ibsi');
 if (ibsi) {
   const dir = join(ibsi, 'data_sets/ibsi_1_ct_radiomics_phantom/nifti');
@@ -60,4 +60,32 @@ for (const c of cases) {
   }
   console.log(`\n${c.name}: ${voxels} ROI voxels, ${features} features — median total ${median(totals).toFixed(0)} ms wall (min ${Math.min(...totals).toFixed(0)}), ${median(cpu).toFixed(0)} ms CPU`);
   for (const [k, v] of per) console.log(`  ${k.padEnd(20)} ${median(v).toFixed(1).padStart(8)} ms`);
+  if (c.cpuPerFamily) cpuPerFamily(c);
+}
+
+/** CPU time per family: one extraction per family (median of 3) minus a pre-processing-only run. */
+function cpuPerFamily(c: Case): void {
+  const cpuOf = (s: SettingsInput): number => {
+    const t: number[] = [];
+    for (let r = 0; r < 3; r++) {
+      const c0 = process.cpuUsage();
+      extractFeatures(c.image, c.mask, { ...c.settings, ...s });
+      const d = process.cpuUsage(c0);
+      t.push((d.user + d.system) / 1000);
+    }
+    return median(t);
+  };
+  const base = cpuOf({ families: ['statistics'] });
+  const parts: string[] = [`pre-processing+statistics ${base.toFixed(0)}`];
+  let sum = base;
+  const noMoran = cpuOf({ families: ['morphology'], moranMaxVoxels: 0 }) - base;
+  const withMoran = cpuOf({ families: ['morphology'] }) - base;
+  parts.push(`morphology ${noMoran.toFixed(0)}`, `moran+geary ${(withMoran - noMoran).toFixed(0)}`);
+  sum += withMoran;
+  for (const f of ['local_intensity', 'intensity_histogram', 'ivh', 'glcm', 'glrlm', 'glszm', 'gldzm', 'ngtdm', 'ngldm'] as const) {
+    const v = Math.max(0, cpuOf({ families: [f] }) - base);
+    sum += v;
+    parts.push(`${f} ${v.toFixed(0)}`);
+  }
+  console.log(`  CPU ms by family (separate runs): ${parts.join(', ')}; sum ≈ ${sum.toFixed(0)}`);
 }

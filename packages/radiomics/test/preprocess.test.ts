@@ -79,6 +79,8 @@ test('bad input: empty ROI and geometry mismatch are typed errors', () => {
   assert.throws(() => prepareRoi(img, empty, resolveSettings({})), (e) => isRachisError(e, 'INVALID_ARGUMENT'));
   const other = image([4, 4, 5], [1, 1, 1], () => 1);
   assert.throws(() => extractFeatures(img, other, {}), (e) => isRachisError(e, 'GEOMETRY_MISMATCH'));
+  const shifted = { ...image([4, 4, 4], [1, 1, 1], () => 1), origin: [0, 0, 5] as [number, number, number] };
+  assert.throws(() => extractFeatures(img, shifted, {}), (e) => isRachisError(e, 'GEOMETRY_MISMATCH'));
   const ones = image([4, 4, 4], [1, 1, 1], () => 1);
   assert.throws(() => extractFeatures(img, ones, { label: 2 }), (e) => isRachisError(e, 'INVALID_ARGUMENT'));
   const withNaN = image([4, 4, 4], [1, 1, 1], (x, y, z) => (x === 1 && y === 1 && z === 1 ? NaN : x));

@@ -67,18 +67,21 @@ function fftSums(roi: PreparedRoi, mean: number): PairSums | null {
   const [px, py, pz] = dims;
   const size = px * py * pz;
   if (size > MAX_FFT_VOXELS) return null;
-  // packed transform: real part u = (x − μ)·mask, imaginary part m = mask
-  const re = new Float64Array(size), im = new Float64Array(size);
+  // Two packed forward transforms and Parseval, no inverse transform:
+  //   Z = FFT(u + i·m)  →  U, M;   Y = FFT(w + i·q)  →  W (real, w is even), Q̂
+  //   Σ u·(w∗u) = Σ_f W|U|²/N,   Σ m·(w∗m) = Σ_f W|M|²/N,   Σ q·(w∗m) = Σ_f W·Re(Q̂·conj M)/N
+  const zr = new Float64Array(size), zi = new Float64Array(size);
+  const yr = new Float64Array(size), yi = new Float64Array(size);
   for (let z = 0; z < bz; z++) for (let y = 0; y < by; y++) for (let x = 0; x < bx; x++) {
     const i = ((z + lo[2]!) * ny + y + lo[1]!) * nx + x + lo[0]!;
     if (!intensityMask[i]) continue;
     const o = (z * py + y) * px + x;
-    re[o] = intensities[i]! - mean;
-    im[o] = 1;
+    const u = intensities[i]! - mean;
+    zr[o] = u;
+    zi[o] = 1;
+    yi[o] = u * u;
   }
-  // kernel 1/distance on wrapped offsets, 0 at the origin; real and even → real spectrum
-  const kr = new Float64Array(size);
-  let ki: Float64Array | null = new Float64Array(size);
+  // kernel 1/distance on wrapped offsets, 0 at the origin
   for (let z = 0; z < pz; z++) {
     const dz = (z <= pz / 2 ? z : z - pz) * sz;
     for (let y = 0; y < py; y++) {
@@ -86,25 +89,30 @@ function fftSums(roi: PreparedRoi, mean: number): PairSums | null {
       for (let x = 0; x < px; x++) {
         const dx = (x <= px / 2 ? x : x - px) * sx;
         const d = Math.sqrt(dx * dx + dy * dy + dz * dz);
-        kr[(z * py + y) * px + x] = d > 0 ? 1 / d : 0;
+        yr[(z * py + y) * px + x] = d > 0 ? 1 / d : 0;
       }
     }
   }
-  fft3d(kr, ki, dims, false);
-  ki = null;
-  const support: [number, number, number] = [bx, by, bz];
-  fft3d(re, im, dims, false, support);
-  for (let i = 0; i < size; i++) { re[i]! *= kr[i]!; im[i]! *= kr[i]!; }
-  fft3d(re, im, dims, true, support); // re = w∗u, im = w∗m inside the ROI box
+  fft3d(zr, zi, dims, false, [bx, by, bz]);
+  fft3d(yr, yi, dims, false);
   let s1 = 0, w = 0, q = 0;
-  for (let z = 0; z < bz; z++) for (let y = 0; y < by; y++) for (let x = 0; x < bx; x++) {
-    const i = ((z + lo[2]!) * ny + y + lo[1]!) * nx + x + lo[0]!;
-    if (!intensityMask[i]) continue;
-    const o = (z * py + y) * px + x;
-    const u = intensities[i]! - mean;
-    s1 += u * re[o]!;
-    w += im[o]!;
-    q += u * u * im[o]!;
+  for (let z = 0; z < pz; z++) {
+    const zn = (pz - z) % pz;
+    for (let y = 0; y < py; y++) {
+      const yn = (py - y) % py;
+      for (let x = 0; x < px; x++) {
+        const f = (z * py + y) * px + x, g = (zn * py + yn) * px + (px - x) % px;
+        // Hermitian separation of the packed spectra
+        const ur = (zr[f]! + zr[g]!) / 2, ui = (zi[f]! - zi[g]!) / 2;
+        const mr = (zi[f]! + zi[g]!) / 2, mi = (zr[g]! - zr[f]!) / 2;
+        const wr = (yr[f]! + yr[g]!) / 2;
+        const qr = (yi[f]! + yi[g]!) / 2, qi = (yr[g]! - yr[f]!) / 2;
+        s1 += wr * (ur * ur + ui * ui);
+        w += wr * (mr * mr + mi * mi);
+        q += wr * (qr * mr + qi * mi);
+      }
+    }
   }
+  s1 /= size; w /= size; q /= size;
   return { s1, w, g: 2 * q - 2 * s1 };
 }

@@ -67,6 +67,17 @@ function checkGeometry(image: Image, mask: Image): void {
       throw new RachisError('GEOMETRY_MISMATCH', `mask spacing ${mask.spacing.join('×')} differs from image spacing ${image.spacing.join('×')}`);
     }
   }
+  // origin/direction: a mask must sit on the grid of the image it was drawn on (0.01 voxel slack)
+  for (let a = 0; a < 3; a++) {
+    if (Math.abs(image.origin[a]! - mask.origin[a]!) > 0.01 * image.spacing[a]! + 1e-6) {
+      throw new RachisError('GEOMETRY_MISMATCH', `mask origin ${mask.origin.join(', ')} differs from image origin ${image.origin.join(', ')}`);
+    }
+  }
+  for (let k = 0; k < 9; k++) {
+    if (Math.abs(image.direction[k]! - mask.direction[k]!) > 1e-4) {
+      throw new RachisError('GEOMETRY_MISMATCH', 'mask direction cosines differ from the image');
+    }
+  }
   if (image.data.length !== image.size[0] * image.size[1] * image.size[2]) {
     throw new RachisError('INVALID_ARGUMENT', 'image data length does not match its size');
   }
