@@ -185,3 +185,15 @@ test('SC round trip: RGB pixels equal the key-image PNG', () => {
     assert.deepEqual(px, want.rgb);
   }
 });
+
+test('non-ASCII identity and text are written as UTF-8 under ISO_IR 192', () => {
+  const f = makeFixture();
+  f.volume.meta.patientName = 'Müller^Jürgen';
+  f.volume.meta.studyDescription = 'Wirbelsäule ≥ 3 mm';
+  const r = buildReport(f.volume, f.spine, f.measurements, { seed: 'utf8', createdAt: AT });
+  for (const bytes of [writeSr(r), writeSeg(r, f.spine.vertebraMask)]) {
+    assert.equal(fromPart10(bytes)['SpecificCharacterSet'], 'ISO_IR 192');
+    assert.ok(bytes.includes(Buffer.from('Müller^Jürgen', 'utf8')));
+    assert.ok(bytes.includes(Buffer.from('Wirbelsäule ≥ 3 mm', 'utf8')));
+  }
+});
