@@ -24,6 +24,7 @@ export const deidCommand: Command = {
   --retain-patient-characteristics   --retain-device   --retain-institution
   --retain-uids   --retain-safe-private
   --clean-descriptors   --clean-structured-content   --clean-graphics
+  --strict    combined action codes (X/Z, X/D…) remove the attribute (default: conformance-preserving replacement)
   --burned-in-rules <file.json>  regions to blank per device (else such objects are quarantined)
   --json      print the summary as JSON
 
@@ -45,6 +46,7 @@ counted in the summary and never written to <output>. The summary contains no PH
         'clean-descriptors': { type: 'boolean' },
         'clean-structured-content': { type: 'boolean' },
         'clean-graphics': { type: 'boolean' },
+        strict: { type: 'boolean' },
         'burned-in-rules': { type: 'string' },
         json: { type: 'boolean' },
       },
@@ -70,6 +72,7 @@ counted in the summary and never written to <output>. The summary contains no PH
       cleanDescriptors: values['clean-descriptors'] === true,
       cleanStructuredContent: values['clean-structured-content'] === true,
       cleanGraphics: values['clean-graphics'] === true,
+      combinedActions: values.strict === true ? 'strict' : 'conformance',
     };
     if (values['burned-in-rules'] !== undefined) options.burnedInRegions = readRules(values['burned-in-rules']);
     const summary = await deidentifyTree({
