@@ -4,7 +4,9 @@
  */
 import { mkdir, writeFile } from 'node:fs/promises';
 import { dirname, join } from 'node:path';
-import type { LabelMap } from '@rachis/imaging';
+import type { LabelMap, Volume } from '@rachis/imaging';
+import type { MeasurementResults } from '@rachis/measure';
+import type { SpineSegmentation } from '@rachis/spine';
 import { RachisError } from '@rachis/imaging';
 import type { ReportV1 } from './model/types.js';
 import type { KeyImageInput } from './build/inputs.js';
@@ -14,6 +16,9 @@ import { writeSecondaryCaptures } from './dicom/sc.js';
 import { writeFhirBundle } from './fhir/fhir.js';
 import { writeHtml } from './html/html.js';
 import { writePdf } from './pdf/pdf.js';
+import { buildReport } from './build/build-report.js';
+import { fromMeasure } from './build/measure-adapter.js';
+import { keyImageRefs, renderKeyImages, type BodyCompositionOverlay } from './key-images.js';
 
 export interface BundleInputs {
   report: ReportV1;
@@ -70,4 +75,35 @@ export async function writeReportBundle(outDir: string, inputs: BundleInputs): P
     written.push(p);
   }
   return written;
+}
+
+export interface AnalysisReportOptions {
+  /** Reproducible UIDs/ids (tests, golden runs). */
+  seed?: string;
+  /** L3 tissue overlay for the axial key image (omitted: sagittal and coronal only). */
+  bodyComposition?: BodyCompositionOverlay;
+}
+
+/**
+ * The whole report step for `rachis analyze`: measurements from @rachis/measure → model →
+ * key images → every output under `outDir`. Returns the model and the files written.
+ */
+export async function writeAnalysisReport(
+  outDir: string,
+  volume: Volume,
+  spine: SpineSegmentation,
+  results: MeasurementResults,
+  options: AnalysisReportOptions = {},
+): Promise<{ report: ReportV1; files: string[] }> {
+  const report = buildReport(volume, spine, fromMeasure(results), {
+    keyImages: keyImageRefs({ bodyComposition: options.bodyComposition !== undefined }),
+    ...(options.seed !== undefined ? { seed: options.seed } : {}),
+  });
+  const keyImages = renderKeyImages(report, volume, spine.vertebraMask, options.bodyComposition);
+  const files = await writeReportBundle(outDir, {
+    report, vertebraMask: spine.vertebraMask, keyImages,
+    ...(volume.meta.sourceSopInstanceUIDs ? { sourceSopInstanceUIDs: volume.meta.sourceSopInstanceUIDs } : {}),
+    ...(volume.meta.sourceSopClassUID ? { sourceSopClassUID: volume.meta.sourceSopClassUID } : {}),
+  });
+  return { report, files };
 }

@@ -14,5 +14,5 @@ export { fromMeasure, MEASURE_ALGORITHM } from './build/measure-adapter.js';
 export { writeHtml, escapeHtml, type HtmlOptions } from './html/html.js';
 export { writePdf, pdfDefinition } from './pdf/pdf.js';
 export { levelRows, levelHeaders, findingRows, identityRows, LEVEL_HEADERS } from './model/tables.js';
-export { renderReportBundle, writeReportBundle, BUNDLE_FILES, type BundleInputs } from './bundle.js';
+export { renderReportBundle, writeReportBundle, writeAnalysisReport, BUNDLE_FILES, type BundleInputs, type AnalysisReportOptions } from './bundle.js';
 export { keyImageRefs, renderKeyImages, type KeyImageRef, type BodyCompositionOverlay } from './key-images.js';

@@ -73,3 +73,12 @@ test('patient identity is carried as data (no escaping needed in JSON) and DICOM
   assert.equal(patient['gender'], 'female');
   assert.equal(patient['birthDate'], '1958-01-02');
 });
+
+test('FHIR bundle from NIfTI-like input (no DICOM identity) is valid too', () => {
+  const g = makeFixture({ dicom: false });
+  const r = buildReport(g.volume, g.spine, g.measurements, { seed: 'fhir-nifti' });
+  const b = JSON.parse(writeFhirBundle(r)) as { entry: Entry[] };
+  assert.ok(validate(b), JSON.stringify(validate.errors, null, 1));
+  const study = b.entry.find((e) => e.resource.resourceType === 'ImagingStudy')!.resource;
+  assert.deepEqual((study['series'] as { modality: { code: string } }[]).map((s) => s.modality.code), ['SEG', 'SR']);
+});

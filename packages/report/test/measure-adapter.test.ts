@@ -1,41 +1,11 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { measured, notMeasured, type MeasurementResults, type MorphometryValue, type Provenance } from '@rachis/measure';
-import type { Vec3 } from '@rachis/imaging';
-import { buildReport, fromMeasure } from '../src/index.js';
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { buildReport, fromMeasure, writeAnalysisReport } from '../src/index.js';
 import { makeFixture } from './fixtures/synthetic.js';
-
-const p = (method: string, caveats: string[] = []): Provenance => ({ method, inputs: [], caveats });
-const col = (h: number) => ({ heightMm: h, superiorPointMm: [0, 0, 0] as Vec3, inferiorPointMm: [0, 0, 0] as Vec3, planes: 5 });
-const heights = (a: number, m: number, q: number): MorphometryValue => ({
-  anterior: col(a), middle: col(m), posterior: col(q), depthMm: 30,
-  frame: { centreMm: [0, 0, 0], superior: [0, 0, 1], anterior: [0, -1, 0], lateral: [1, 0, 0], axisSource: 'neighbours' },
-});
-
-/** A MeasurementResults as @rachis/measure returns it (typed against its current types). */
-function results(): MeasurementResults {
-  return {
-    morphometry: [
-      { label: 'T11', instance: 1, heights: notMeasured('vertebra cut by the field of view', p('heights')), genant: notMeasured('no heights', p('genant')) },
-      { label: 'L1', instance: 3, heights: measured(heights(17.04, 21.6, 26.35), p('heights')),
-        genant: measured({ grade: 2, shape: 'wedge', heightLoss: 0.3533, withinVertebraLoss: 0.3533, vsNeighboursLoss: 0.1, ratios: { wedge: 0.6467, biconcave: 0.82, crushAbove: 1.01, crushBelow: undefined }, shortest: 'anterior' }, p('genant', ['neighbour L2 only'])) },
-    ],
-    spinalDeformityIndex: notMeasured('not used by the report', p('sdi')),
-    density: [
-      { label: 'L1', instance: 3, trabecular: measured({ meanHU: 130.48, medianHU: 131, sdHU: 20, count: 900, volumeMm3: 1800 }, p('roi')) },
-      { label: 'T11', instance: 1, trabecular: notMeasured('ROI outside the image', p('roi')) },
-    ],
-    opportunisticBmd: measured({ level: 'L1', meanHU: 130.48, category: 'low-density-possible', meaning: '110–160 HU', contrast: 'none-recorded', kvp: 120 }, p('Pickhardt 2013 L1 thresholds', ['kVp 120'])),
-    alignment: {
-      endplates: [],
-      coronalCobb: measured({ angleDeg: 12.34, upperEnd: 'T11', lowerEnd: 'L3', apex: 'L1', convexity: 'left', scoliosis: true }, p('cobb')),
-      thoracicKyphosisDeg: notMeasured('T4 not in the field of view', p('kyphosis')),
-      lumbarLordosisDeg: measured(48.06, p('lordosis')),
-    },
-    bodyComposition: notMeasured('L3 slice has no abdominal wall', p('Alberta windows at L3')),
-    warnings: ['contrast phase unknown', 'vertebral levels checked'],
-  };
-}
+import { measureResults as results } from './fixtures/measure-results.js';
+import { scratch } from './helpers/tools.js';
 
 test('fromMeasure maps measured values and keeps the reasons of the missing ones', () => {
   const m = fromMeasure(results());
@@ -68,4 +38,14 @@ test('a report built from @rachis/measure results shows the same values and the 
   assert.ok(!r.caveats.includes('contrast phase unknown'), 'the stage’s contrast note is not repeated');
   assert.ok(r.caveats.includes('vertebral levels checked'));
   assert.equal(r.methods.find((x) => x.id === 'bone-density')?.description, 'Pickhardt 2013 L1 thresholds');
+});
+
+test('writeAnalysisReport: measure results → model → rendered key images → all outputs', async (t) => {
+  const f = makeFixture();
+  const dir = scratch(t);
+  const { report, files } = await writeAnalysisReport(dir, f.volume, f.spine, results(), { seed: 'analysis' });
+  assert.deepEqual(report.keyImages.map((k) => k.file), ['key-sagittal.png', 'key-coronal.png']);
+  const names = files.map((x) => x.slice(dir.length + 1)).sort();
+  assert.deepEqual(names, ['dicom/sc-1.dcm', 'dicom/sc-2.dcm', 'dicom/seg.dcm', 'dicom/sr.dcm', 'fhir-bundle.json', 'key-coronal.png', 'key-sagittal.png', 'report.html', 'report.json', 'report.pdf']);
+  assert.equal(JSON.parse(readFileSync(join(dir, 'report.json'), 'utf8')).reportId, report.reportId);
 });

@@ -126,3 +126,17 @@ test('implausible vertebral body heights are withheld with a caveat, not reporte
   assert.match(l2.caveats[0]!, /^Heights not reported: anterior height 6\.0 mm, middle height 5\.9 mm, posterior height 5\.9 mm is outside 8–60 mm/);
   assert.ok(l2.measurements.some((m) => m.key === 'L2/trabecular-attenuation'), 'attenuation is still reported');
 });
+
+test('the JSON schema rejects malformed reports (it can fail)', () => {
+  const f = makeFixture();
+  const r = JSON.parse(JSON.stringify(buildReport(f.volume, f.spine, f.measurements, { seed: 'neg' }))) as Record<string, unknown>;
+  const bad = (mutate: (x: Record<string, unknown>) => void): boolean => {
+    const c = structuredClone(r);
+    mutate(c);
+    return validate(c);
+  };
+  assert.equal(bad((c) => delete c['disclaimer']), false);
+  assert.equal(bad((c) => ((c['dicom'] as { uidRoot: string }).uidRoot = '1.02.3')), false);
+  assert.equal(bad((c) => ((c['levels'] as { measurements: { value: unknown }[] }[])[0]!.measurements[0]!.value = 'NaN')), false);
+  assert.equal(bad((c) => ((c['levels'] as Record<string, unknown>[])[0]!['extra'] = 1)), false);
+});
