@@ -132,7 +132,7 @@ async function profileJ2k(dir: string): Promise<void> {
 }
 
 async function main(): Promise<void> {
-  console.log(`bench:io — ${SLICES} slices of 512×512 CT, ${RUNS} timed runs each (after one warm-up), medians; ${availableParallelism()} cores, load average ${loadavg()[0]!.toFixed(1)}`);
+  console.log(`bench:io — ${SLICES} slices of 512×512 CT, ${RUNS} timed runs each (J2K: ${Math.max(1, Math.min(RUNS, 2))}) after one warm-up, medians; ${availableParallelism()} cores, load average ${loadavg()[0]!.toFixed(1)}`);
   let vol: Volume | undefined;
   const getVol = (): Volume => (vol ??= phantom(SLICES));
   const raw = await ensureSeries('explicit-le', TransferSyntax.ExplicitLE, getVol);
