@@ -2,6 +2,8 @@
  * npm run eval:radiomics — IBSI-1 compliance: digital phantom and CT phantom configurations A–E.
  * Prints matches/total per family and per configuration, then every miss with value, reference,
  * tolerance and the known reason. Then the PyRadiomics baseline comparison (pyradiomics.ts).
+ * Arguments: substrings of case ids to run only some (`digital`, `config C`, `pyradiomics`);
+ * `--all` also lists matching features; `--no-moran` skips Moran's I / Geary's C (faster).
  */
 import { join } from 'node:path';
 import { readLabelMap, readNifti } from '@rachis/imaging';
