@@ -117,8 +117,38 @@ export function buildInstances(g: WorkGrid, canal: CanalPath, bodies: Body[], fi
       }
     }
   }
+  growIntoMarrow(g, instance, part, 100, 2);
   fillSliceHoles(g, instance, part);
   return { instance, part, evidence: ev };
+}
+
+/**
+ * Grow each instance by up to `steps` voxels into tissue ≥ `minHU` (marrow and partial-volume
+ * rims below the bone threshold); discs (~80 HU) and muscle stay out, the canal is never taken.
+ */
+function growIntoMarrow(g: WorkGrid, instance: Uint8Array, part: Uint8Array, minHU: number, steps: number): void {
+  const { nx, ny, nz, hu } = g;
+  const nxy = nx * ny;
+  const offs = [1, -1, nx, -nx, nxy, -nxy];
+  let front: number[] = [];
+  for (let p = 0; p < instance.length; p++) if (instance[p]) front.push(p);
+  for (let s = 0; s < steps; s++) {
+    const next: number[] = [];
+    for (const p of front) {
+      const i = p % nx;
+      const j = ((p - i) / nx) % ny;
+      const k = (p - i - j * nx) / nxy;
+      for (let d = 0; d < 6; d++) {
+        if ((d === 0 && i === nx - 1) || (d === 1 && i === 0) || (d === 2 && j === ny - 1) || (d === 3 && j === 0) || (d === 4 && k === nz - 1) || (d === 5 && k === 0)) continue;
+        const q = p + offs[d]!;
+        if (instance[q] || part[q] === 3 || hu[q]! < minHU) continue;
+        instance[q] = instance[p]!;
+        part[q] = part[p]!;
+        next.push(q);
+      }
+    }
+    front = next;
+  }
 }
 
 /**
