@@ -32,6 +32,7 @@ const DISC_SCT: Record<string, string> = {
 export function vertebraCode(name: string): Code {
   const v = VERTEBRA_SCT[name];
   if (v) return sct(v, `${name} vertebra`);
+  // ⚠ 54735007 "Sacrum" is not in the CID 7603 table of clinical-reference.md; verify before relying on it.
   if (name === 'S1' || name === 'sacrum') return sct('54735007', 'Sacrum');
   return local(`vertebra-${name}`, `${name} vertebra`);
 }
@@ -103,7 +104,6 @@ export const CONCEPTS = {
   findingSite: sct('363698007', 'Finding Site'),
   algorithmName: dcm('111001', 'Algorithm Name'),
   algorithmVersion: dcm('111003', 'Algorithm Version'),
-  bone: sct('272673000', 'Bone structure'),
   anatomicalStructure: sct('91723000', 'Anatomical Structure'),
   english: { scheme: 'RFC5646', value: 'en-US', meaning: 'English (United States)' } as const,
 } as const;
