@@ -8,7 +8,7 @@
  * zero-padded FFT convolution, exact up to round-off, O(M log M) in the bounding-box size M.
  */
 import type { PreparedRoi } from '../types.js';
-import { fft3d, nextPow2 } from './fft.js';
+import { fft3d, nextFftSize } from './fft.js';
 
 export interface MoranGeary { readonly moran: number; readonly geary: number }
 
@@ -63,7 +63,7 @@ function fftSums(roi: PreparedRoi, mean: number): PairSums | null {
     for (let a = 0; a < 3; a++) { if (c[a]! < lo[a]!) lo[a] = c[a]!; if (c[a]! > hi[a]!) hi[a] = c[a]!; }
   }
   const bx = hi[0]! - lo[0]! + 1, by = hi[1]! - lo[1]! + 1, bz = hi[2]! - lo[2]! + 1;
-  const dims: [number, number, number] = [nextPow2(2 * bx - 1), nextPow2(2 * by - 1), nextPow2(2 * bz - 1)];
+  const dims: [number, number, number] = [nextFftSize(2 * bx - 1), nextFftSize(2 * by - 1), nextFftSize(2 * bz - 1)];
   const [px, py, pz] = dims;
   const size = px * py * pz;
   if (size > MAX_FFT_VOXELS) return null;
