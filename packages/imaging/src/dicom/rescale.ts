@@ -38,6 +38,11 @@ function sliceRange(raw: VoxelArray, start: number, end: number): [number, numbe
   return [lo, hi];
 }
 
+function addInPlace(a: Int16Array, start: number, end: number, b: number): void {
+  if (b === 0) return;
+  for (let i = start; i < end; i++) a[i]! += b;
+}
+
 /** Returns the rescaled data; `raw` may be reused (and overwritten) when the output is Int16 over 16-bit storage. */
 export function applyRescale(raw: VoxelArray, fmt: StoredFormat, perSlice: readonly Rescale[], sliceVoxels: number): VoxelArray {
   if (perSlice.every((r) => r.slope === 1 && r.intercept === 0)) return raw;
@@ -57,6 +62,14 @@ export function applyRescale(raw: VoxelArray, fmt: StoredFormat, perSlice: reado
         const b = r.slope * hi + r.intercept;
         return Math.min(a, b) >= -32768 && Math.max(a, b) <= 32767;
       });
+    }
+    if (fits && fmt.bitsAllocated === 16 && perSlice.every((r) => r.slope === 1)) {
+      // Fast path (the usual CT case): add the intercept on an Int16 view of the same bytes. For
+      // unsigned storage, values above 32767 read as v − 65536; the sum wraps modulo 2^16 to the
+      // right result because we checked that every true result fits in Int16.
+      const out = new Int16Array(raw.buffer, raw.byteOffset, raw.length);
+      perSlice.forEach((r, k) => addInPlace(out, k * sliceVoxels, (k + 1) * sliceVoxels, r.intercept));
+      return out;
     }
     if (fits) {
       const out = fmt.bitsAllocated === 16 ? new Int16Array(raw.buffer, raw.byteOffset, raw.length) : new Int16Array(raw.length);
