@@ -1,5 +1,5 @@
 /** Crop and pad by whole voxels; the origin moves so world positions of voxels are unchanged. */
-import type { Vec3 } from '../core/volume.js';
+import type { Vec3, VoxelArray } from '../core/volume.js';
 import { MAX_VOXELS } from '../core/volume.js';
 import { RachisError } from '../core/errors.js';
 import type { Image } from './image.js';
@@ -46,4 +46,16 @@ export function pad<T extends Image>(img: T, lo: Vec3, hi: Vec3, value = 0): T {
   }
   const origin = indexToWorld(img, [-lo[0], -lo[1], -lo[2]]);
   return derive(img, { size, spacing: img.spacing, origin, direction: img.direction }, out);
+}
+
+/** Copies `part` (size `partSize`) into `out` (size `size`) with its voxel (0,0,0) at index `lo`. */
+export function pasteBox(out: VoxelArray, size: Vec3, part: VoxelArray, partSize: Vec3, lo: Vec3): void {
+  const [nx, ny] = size;
+  const [sx, sy, sz] = partSize;
+  for (let k = 0; k < sz; k++) {
+    for (let j = 0; j < sy; j++) {
+      const q = sx * (j + sy * k);
+      out.set(part.subarray(q, q + sx), lo[0] + nx * (lo[1] + j + ny * (lo[2] + k)));
+    }
+  }
 }

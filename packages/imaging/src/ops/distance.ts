@@ -6,7 +6,8 @@
  */
 import type { Vec3 } from '../core/volume.js';
 import type { Image } from './image.js';
-import { checkImage, geometryOf } from './image.js';
+import { boundingBox, checkImage, geometryOf } from './image.js';
+import { crop, pasteBox } from './crop-pad.js';
 
 /** 1-D squared distance of samples g (Infinity = no site) on a grid of step `step`. */
 function edt1d(g: Float64Array, n: number, step: number, d: Float64Array, v: Int32Array, z: Float64Array): void {
@@ -114,8 +115,23 @@ export function distanceToMask(mask: Image): Image<Float32Array> {
  * Voxels beyond the image border do not count as background (Infinity if there is no background).
  */
 export function distanceInside(mask: Image): Image<Float32Array> {
+  const n = checkImage(mask, 'distanceInside');
+  // Exact on the bounding box grown by one voxel: for any foreground voxel, clamping its nearest
+  // background voxel into that box gives a background voxel at least as close.
+  const box = boundingBox(mask);
+  if (!box) return { ...geometryOf(mask), data: new Float32Array(n) };
+  const lo = [0, 1, 2].map((a) => Math.max(0, box.lo[a]! - 1)) as unknown as Vec3;
+  const hi = [0, 1, 2].map((a) => Math.min(mask.size[a]!, box.hi[a]! + 1)) as unknown as Vec3;
+  if ((hi[0] - lo[0]) * (hi[1] - lo[1]) * (hi[2] - lo[2]) > 0.5 * n) return { ...geometryOf(mask), data: insideField(mask) };
+  const sub = crop(mask, lo, hi);
+  const out = new Float32Array(n);
+  pasteBox(out, mask.size, insideField(sub), sub.size, lo);
+  return { ...geometryOf(mask), data: out };
+}
+
+function insideField(mask: Image): Float32Array {
   const f = squaredDistanceField(mask, mask.spacing, false);
   const src = mask.data;
   for (let p = 0; p < f.length; p++) f[p] = src[p] !== 0 ? Math.sqrt(f[p]!) : 0;
-  return { ...geometryOf(mask), data: f };
+  return f;
 }

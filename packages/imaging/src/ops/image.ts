@@ -83,3 +83,25 @@ export function toVec3(v: number | Vec3, what: string): Vec3 {
 export function isIntegerArray(data: VoxelArray): boolean {
   return !(data instanceof Float32Array || data instanceof Float64Array);
 }
+
+/** Index box [lo, hi) of the non-zero voxels, or undefined when there are none. */
+export function boundingBox(img: Image): { lo: Vec3; hi: Vec3 } | undefined {
+  const [nx, ny, nz] = img.size;
+  const d = img.data;
+  let x0 = nx, y0 = ny, z0 = nz, x1 = -1, y1 = -1, z1 = -1;
+  for (let k = 0, p = 0; k < nz; k++) {
+    for (let j = 0; j < ny; j++) {
+      for (let i = 0; i < nx; i++, p++) {
+        if (d[p] === 0) continue;
+        if (i < x0) x0 = i;
+        if (i > x1) x1 = i;
+        if (j < y0) y0 = j;
+        if (j > y1) y1 = j;
+        if (k < z0) z0 = k;
+        if (k > z1) z1 = k;
+      }
+    }
+  }
+  return x1 < 0 ? undefined : { lo: [x0, y0, z0], hi: [x1 + 1, y1 + 1, z1 + 1] };
+}
+

@@ -7,9 +7,9 @@
  */
 import type { Vec3 } from '../core/volume.js';
 import type { Image, Mask } from './image.js';
-import { checkImage, maskLike, toVec3 } from './image.js';
+import { boundingBox, checkImage, maskLike, toVec3 } from './image.js';
 import { squaredDistanceField } from './distance.js';
-import { crop } from './crop-pad.js';
+import { crop, pasteBox } from './crop-pad.js';
 
 /** Offsets exactly on the ellipsoid surface count as inside (relative tolerance). */
 export const ELLIPSOID_BOUNDARY_TOLERANCE = 1e-6;
@@ -24,27 +24,6 @@ function copyBinary(mask: Image): Mask {
   const out = new Uint8Array(mask.data.length);
   for (let p = 0; p < out.length; p++) out[p] = mask.data[p] !== 0 ? 1 : 0;
   return maskLike(mask, out);
-}
-
-/** Index box [lo, hi) of the non-zero voxels, or undefined when there are none. */
-export function boundingBox(img: Image): { lo: Vec3; hi: Vec3 } | undefined {
-  const [nx, ny, nz] = img.size;
-  const d = img.data;
-  let x0 = nx, y0 = ny, z0 = nz, x1 = -1, y1 = -1, z1 = -1;
-  for (let k = 0, p = 0; k < nz; k++) {
-    for (let j = 0; j < ny; j++) {
-      for (let i = 0; i < nx; i++, p++) {
-        if (d[p] === 0) continue;
-        if (i < x0) x0 = i;
-        if (i > x1) x1 = i;
-        if (j < y0) y0 = j;
-        if (j > y1) y1 = j;
-        if (k < z0) z0 = k;
-        if (k > z1) z1 = k;
-      }
-    }
-  }
-  return x1 < 0 ? undefined : { lo: [x0, y0, z0], hi: [x1 + 1, y1 + 1, z1 + 1] };
 }
 
 /**
@@ -65,14 +44,7 @@ function onBoundingBox(mask: Mask, radiusMm: number | Vec3, op: (m: Mask) => Uin
   const sub = crop(mask, lo, hi);
   const part = op(sub);
   const out = new Uint8Array(n);
-  const [nx, ny] = mask.size;
-  const [sx, sy, sz] = sub.size;
-  for (let k = 0; k < sz; k++) {
-    for (let j = 0; j < sy; j++) {
-      const q = sx * (j + sy * k);
-      out.set(part.subarray(q, q + sx), lo[0] + nx * (lo[1] + j + ny * (lo[2] + k)));
-    }
-  }
+  pasteBox(out, mask.size, part, sub.size, lo);
   return maskLike(mask, out);
 }
 

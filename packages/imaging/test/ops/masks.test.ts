@@ -110,13 +110,19 @@ test('fillHoles fills exactly the background components that do not touch the bo
   assert.equal(solid.data.reduce((a, b) => a + b, 0), 64);
 });
 
-test('morphology of a small structure in a larger volume (bounding-box path) equals brute force', () => {
+test('morphology and distanceInside of a small structure in a larger volume (bounding-box path) equal brute force', () => {
   const g = geometry([14, 12, 10], [0.7, 1.1, 2.3]);
   const r = rng(42);
   for (const [ci, cj, ck] of [[3, 3, 3], [0, 5, 9], [12, 11, 0]] as const) {
     const m = { ...g, data: new Uint8Array(14 * 12 * 10) };
     for (let k = ck - 1; k <= ck + 1; k++) for (let j = cj - 1; j <= cj + 1; j++) for (let i = ci - 1; i <= ci + 1; i++) {
       if (i >= 0 && j >= 0 && k >= 0 && i < 14 && j < 12 && k < 10 && r() < 0.8) m.data[idx(g, i, j, k)] = 1;
+    }
+    const inside = distanceInside(m).data;
+    const ref = bruteDistance(g, (p) => m.data[p] === 0, g.spacing);
+    for (let p = 0; p < inside.length; p++) {
+      const want = m.data[p] ? ref[p]! : 0;
+      assert.ok(Math.abs(inside[p]! - want) < 1e-4, `distanceInside p=${p}: ${inside[p]} vs ${want}`);
     }
     for (const radius of [1.2, 2.4]) {
       const rv = [radius, radius, radius];
@@ -126,4 +132,5 @@ test('morphology of a small structure in a larger volume (bounding-box path) equ
   }
   const empty = { ...g, data: new Uint8Array(14 * 12 * 10) };
   assert.equal(dilate(empty, 2).data.reduce((a, b) => a + b, 0), 0);
+  assert.ok(distanceInside(empty).data.every((v) => v === 0));
 });
