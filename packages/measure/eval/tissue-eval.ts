@@ -1,8 +1,10 @@
 /**
- * Body composition on the real example CT (example_ct_sm covers T11–L2 only, so there is no L3):
- * Rachis's HU/geometry compartments at the L1 mid-slice vs TotalSegmentator's `tissue_types` masks
- * on the same slice (a model output, which applies no HU windows — so the windowed mask areas are
- * shown too). torso_fat is all fat inside the abdominal wall (visceral + intermuscular).
+ * Body composition on the real example CT vs TotalSegmentator's `tissue_types` masks (made on
+ * example_ct_sm, which covers T11–L2 only, so there is no L3): Rachis's HU/geometry compartments
+ * at the L1 and L2 mid-slices of example_ct, with the levels placed by the reference vertebra masks
+ * so that segmentation errors do not mix in. The masks are a model output that applies no HU
+ * windows, so the windowed mask areas are shown too. torso_fat is all fat inside the abdominal
+ * wall (visceral + intermuscular).
  */
 import { join } from 'node:path';
 import { readLabelMap, readNifti, type LabelMap } from '@rachis/imaging';
@@ -12,7 +14,7 @@ import { IMAT_HU, MUSCLE_HU, SAT_HU, VAT_HU, measureBodyComposition } from '../s
 import { table } from './table.js';
 
 /** Whole-vertebra masks of TotalSegmentator `total` (31 = L1, 30 = L2, 32 = T12, 33 = T11) as a segmentation. */
-function segmentationFromTotal(total: LabelMap): SpineSegmentation {
+export function segmentationFromTotal(total: LabelMap): SpineSegmentation {
   const levels: [VertebraName, number][] = [['T11', 33], ['T12', 32], ['L1', 31], ['L2', 30]];
   const present = levels.filter(([, v]) => total.data.includes(v));
   const inst = new Uint8Array(total.data.length);
@@ -42,36 +44,58 @@ function segmentationFromTotal(total: LabelMap): SpineSegmentation {
   };
 }
 
+/** example_ct_sm (where the tissue masks were made) is slices 82–111 of example_ct (PROVENANCE.md; its origin was not shifted). */
+const SM_FIRST_SLICE = 82;
+
+const pct = (a: number, b: number): string => (b > 0 ? `${(((a - b) / b) * 100).toFixed(0)} %` : '–');
+
 export async function tissueSection(dir: string): Promise<string> {
-  const ct = await readNifti(join(dir, 'example_ct_sm.nii.gz'));
-  const seg = segmentationFromTotal(await readLabelMap(join(dir, 'example_seg.nii.gz')));
-  const bc = measureBodyComposition({ ...ct, meta: { ...ct.meta, modality: 'CT', unit: 'HU' } }, seg, { level: 'L1' });
-  if (bc.status !== 'measured') return `body composition at L1 not measured: ${bc.reason}`;
-  const k = bc.value.sliceIndex;
+  const ct = await readNifti(join(dir, 'example_ct.nii.gz'));
+  const seg = segmentationFromTotal(await readLabelMap(join(dir, 'spine_report/example_ct_report/totalseg.nii.gz')));
+  const masks = new Map<string, LabelMap>();
+  for (const name of ['skeletal_muscle', 'subcutaneous_fat', 'torso_fat']) masks.set(name, await readLabelMap(join(dir, `example_seg_tissue_types/${name}.nii.gz`)));
   const [nx, ny] = ct.size;
   const px = (ct.spacing[0] * ct.spacing[1]) / 100;
-  const areas = async (name: string, win: [number, number]): Promise<[number, number]> => {
-    const m = await readLabelMap(join(dir, `example_seg_tissue_types/${name}.nii.gz`));
-    let all = 0, windowed = 0;
-    for (let i = k * nx * ny; i < (k + 1) * nx * ny; i++) {
-      if (!m.data[i]) continue;
-      all++;
-      const v = ct.data[i]!;
-      if (v >= win[0] && v <= win[1]) windowed++;
+  const rows: (string | number)[][] = [];
+  const notes: string[] = [];
+  for (const level of ['L1', 'L2'] as const) {
+    const bc = measureBodyComposition({ ...ct, meta: { ...ct.meta, modality: 'CT', unit: 'HU' } }, seg, { level });
+    if (bc.status !== 'measured') {
+      notes.push(`${level}: not measured (${bc.reason})`);
+      continue;
     }
-    return [all * px, windowed * px];
-  };
-  const [mAll, mWin] = await areas('skeletal_muscle', MUSCLE_HU);
-  const [sAll, sWin] = await areas('subcutaneous_fat', SAT_HU);
-  const [tAll, tWin] = await areas('torso_fat', VAT_HU);
-  const v = bc.value;
-  const rows = [
-    ['skeletal muscle', mAll, mWin, v.skeletalMuscle.areaCm2, `${MUSCLE_HU.join('..')}`],
-    ['subcutaneous fat', sAll, sWin, v.subcutaneousFat.areaCm2, `${SAT_HU.join('..')}`],
-    ['torso fat (TS) vs VAT + IMAT (Rachis)', tAll, tWin, v.visceralFat.areaCm2 + v.intermuscularFat.areaCm2, `VAT ${VAT_HU.join('..')}, IMAT ${IMAT_HU.join('..')}`],
-  ];
+    const v = bc.value;
+    const ks = v.sliceIndex - SM_FIRST_SLICE;
+    if (ks < 0 || ks >= masks.get('skeletal_muscle')!.size[2]) {
+      notes.push(`${level}: slice ${v.sliceIndex} is outside example_ct_sm (no tissue masks)`);
+      continue;
+    }
+    const areas = (name: string, win: [number, number]): [number, number] => {
+      const m = masks.get(name)!;
+      let all = 0, windowed = 0;
+      for (let p = 0; p < nx * ny; p++) {
+        if (!m.data[ks * nx * ny + p]) continue;
+        all++;
+        const hu = ct.data[v.sliceIndex * nx * ny + p]!;
+        if (hu >= win[0] && hu <= win[1]) windowed++;
+      }
+      return [all * px, windowed * px];
+    };
+    const [mAll, mWin] = areas('skeletal_muscle', MUSCLE_HU);
+    const [sAll, sWin] = areas('subcutaneous_fat', SAT_HU);
+    const [tAll, tWin] = areas('torso_fat', VAT_HU);
+    const vatImat = v.visceralFat.areaCm2 + v.intermuscularFat.areaCm2;
+    rows.push(
+      [level, 'skeletal muscle', mAll, mWin, v.skeletalMuscle.areaCm2, pct(v.skeletalMuscle.areaCm2, mAll), pct(v.skeletalMuscle.areaCm2, mWin)],
+      [level, 'subcutaneous fat', sAll, sWin, v.subcutaneousFat.areaCm2, pct(v.subcutaneousFat.areaCm2, sAll), pct(v.subcutaneousFat.areaCm2, sWin)],
+      [level, 'torso fat (TS) vs VAT + IMAT', tAll, tWin, vatImat, pct(vatImat, tAll), pct(vatImat, tWin)],
+    );
+    notes.push(`${level}: slice k = ${v.sliceIndex}, Rachis muscle mean ${v.skeletalMuscle.meanHU.toFixed(1)} HU`);
+  }
   return [
-    `(b4) body composition at the L1 mid-slice (k = ${k}, 3 mm voxels; no L3 in example_ct_sm), areas in cm²; Rachis muscle mean ${v.skeletalMuscle.meanHU.toFixed(1)} HU`,
-    table(['tissue', 'TS mask', 'TS mask ∩ Alberta window', 'Rachis', 'Rachis window HU'], rows),
+    '(b4) body composition at the L1 and L2 mid-slices of example_ct (levels placed by the reference vertebra masks, spine_report/example_ct_report/totalseg.nii.gz; 3 mm voxels; no L3 in the tissue masks) vs TotalSegmentator `tissue_types` (a model output, not truth; it applies no HU window, so the windowed mask areas are shown too). Areas in cm²; Δ = (Rachis − TS) / TS.',
+    `Windows: muscle ${MUSCLE_HU.join('..')}, SAT ${SAT_HU.join('..')}, VAT ${VAT_HU.join('..')}, IMAT ${IMAT_HU.join('..')} HU (TS torso_fat windowed by the VAT window).`,
+    table(['level', 'tissue', 'TS mask', 'TS ∩ window', 'Rachis', 'Δ vs TS', 'Δ vs TS ∩ window'], rows),
+    notes.join('; '),
   ].join('\n');
 }

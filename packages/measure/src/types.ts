@@ -2,7 +2,7 @@
  * Result types of @rachis/measure. Every number carries how it was obtained (method), from what
  * (inputs) and what may be wrong with it (caveats), so a report can show it transparently.
  */
-import type { Vec3 } from '@rachis/imaging';
+import type { LabelMap, Vec3 } from '@rachis/imaging';
 import type { VertebraName } from '@rachis/spine';
 import type { GenantResult, SpinalDeformityIndex } from './genant.js';
 
@@ -153,6 +153,11 @@ export interface BodyCompositionValue {
   /** Cut-off flags from clinical-reference §7 (Martin 2013); undefined when sex/BMI/height unknown. */
   lowMuscleIndex: boolean | undefined;
   myosteatosis: boolean | undefined;
+  /**
+   * Tissue classes of the measured slice on the CT grid, when asked for (withTissueMask) (size [nx, ny, 1], origin of slice k):
+   * 1 skeletal muscle, 2 intermuscular fat, 3 visceral fat, 4 subcutaneous fat (TISSUE_LABELS).
+   */
+  tissueMask?: LabelMap;
 }
 
 export interface MeasurementResults {
