@@ -9,7 +9,7 @@ import { readVolume, writeVolume } from '@rachis/imaging';
 import type { Volume } from '@rachis/imaging';
 import { measureSpineCT } from '@rachis/measure';
 import type { MeasurementResults } from '@rachis/measure';
-import { buildReport, fromMeasure, keyImageRefs, renderKeyImages, writeReportBundle } from '@rachis/report';
+import { writeAnalysisReport } from '@rachis/report';
 import type { ReportV1 } from '@rachis/report';
 import { relabelSpine, segmentSpineCT } from '@rachis/spine';
 import type { SpineSegmentation } from '@rachis/spine';
@@ -37,7 +37,7 @@ export interface AnalysisResult {
   files: string[];
 }
 
-export const ANALYSIS_STAGES = 5;
+export const ANALYSIS_STAGES = 4;
 
 export async function segmentWithOverride(volume: Volume, override: OverrideRequest | undefined): Promise<SpineSegmentation> {
   const spine = await segmentSpineCT(volume);
@@ -56,26 +56,14 @@ export async function runAnalysis(req: AnalysisRequest, progress: Progress): Pro
       },
     }),
   );
-  const { report, keyImages } = await progress.stage('Building the report and key images', () => {
-    const refs = keyImageRefs({ bodyComposition: false });
-    const built = buildReport(volume, spine, fromMeasure(measurements), {
-      keyImages: refs,
+  const { report, files } = await progress.stage('Writing the report (PDF, HTML, JSON, DICOM SEG/SR/SC, FHIR)', async () => {
+    const written = await writeAnalysisReport(req.outDir, volume, spine, measurements, {
       ...(req.seed !== undefined ? { seed: req.seed } : {}),
-    });
-    return { report: built, keyImages: renderKeyImages(built, volume, spine.vertebraMask) };
-  });
-  const files = await progress.stage('Writing outputs', async () => {
-    const written = await writeReportBundle(req.outDir, {
-      report,
-      vertebraMask: spine.vertebraMask,
-      keyImages,
-      ...(volume.meta.sourceSopInstanceUIDs ? { sourceSopInstanceUIDs: volume.meta.sourceSopInstanceUIDs } : {}),
-      ...(volume.meta.sourceSopClassUID ? { sourceSopClassUID: volume.meta.sourceSopClassUID } : {}),
     });
     const mask = join(req.outDir, 'segmentation', 'vertebrae.nii.gz');
     await mkdir(dirname(mask), { recursive: true });
     await writeVolume(mask, spine.vertebraMask);
-    return [...written, mask];
+    return { report: written.report, files: [...written.files, mask] };
   });
   return { volume, spine, measurements, report, files };
 }
