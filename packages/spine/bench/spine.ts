@@ -22,21 +22,25 @@ console.log(`phantom 512×512×500 @ 0.7×0.7×1 mm generated in ${phantomS.toFi
 const baseHWM = vmHWM();
 
 const totals: number[] = [];
+const cpus: number[] = [];
 const stages = new Map<string, number[]>();
 let labels = '';
 let state = '';
 for (let r = 0; r < runs; r++) {
   t = performance.now();
+  const c0 = process.cpuUsage();
   const seg = await segmentSpineCT(ph.volume);
   const s = (performance.now() - t) / 1000;
+  const c1 = process.cpuUsage(c0);
   totals.push(s);
+  cpus.push((c1.user + c1.system) / 1e6);
   for (const [k, v] of Object.entries(seg.timings)) stages.set(k, [...(stages.get(k) ?? []), v]);
   labels = seg.vertebrae.map((v) => v.label).join(' ');
   state = seg.labelling.state;
-  console.log(`run ${r + 1}: ${s.toFixed(2)} s`);
+  console.log(`run ${r + 1}: ${s.toFixed(2)} s wall, ${cpus.at(-1)!.toFixed(2)} s CPU (single-threaded: CPU < wall means the machine was shared)`);
 }
 const truth = ph.truth.vertebrae.filter((v) => v.visible).map((v) => v.name).join(' ');
-console.log(`\nsegmentSpineCT, ${runs} runs: median ${median(totals).toFixed(2)} s (goal ≤ 30 s on the 2-core machine)`);
+console.log(`\nsegmentSpineCT, ${runs} runs: median ${median(totals).toFixed(2)} s wall, ${median(cpus).toFixed(2)} s CPU (goal ≤ 30 s on the 2-core machine); load average ${readFileSync('/proc/loadavg', 'utf8').split(' ').slice(0, 3).join(' ')}`);
 console.log('stage | median s');
 for (const [k, v] of stages) console.log(`${k} | ${median(v).toFixed(2)}`);
 console.log(`peak RSS (VmHWM) ${vmHWM().toFixed(0)} MiB (phantom + input alone: ${baseHWM.toFixed(0)} MiB)`);

@@ -10,7 +10,7 @@ import type { CanalPath } from './canal.js';
 import type { WorkGrid } from './grid.js';
 
 export interface SegmentEvidence {
-  /** Volume (mL) of bone reached from this vertebra ≥ 60 mm lateral of the canal, per side. */
+  /** Volume (mL) of bone reached from this vertebra ≥ 60 mm lateral of the canal (or ≥ 40 mm and 25 mm in front of it), per side. */
   lateralLeftMl: number;
   lateralRightMl: number;
   /** Same, but ≥ 40 mm lateral and within the vertebra's own height (alae, transverse processes). */
@@ -105,7 +105,9 @@ export function buildInstances(g: WorkGrid, canal: CanalPath, bodies: Body[], fi
         }
         const e = ev[l - 1]!;
         const alat = Math.abs(lat);
-        if (alat >= 60) {
+        // Rib: bone far out laterally, or already curving forward beside the body (the short
+        // first rib stays within ~55 mm of the midline); transverse processes do neither.
+        if (alat >= 60 || (alat >= 40 && ant >= 25)) {
           if (lat > 0) e.lateralLeftMl += ml;
           else e.lateralRightMl += ml;
         }

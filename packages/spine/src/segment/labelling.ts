@@ -19,10 +19,12 @@ export interface Observation {
   bodyWidthMm?: number;
 }
 
-/** Typical adult body width (mm) by level: C3 ≈ 16 → C7 ≈ 22, T1 ≈ 24 → T12 ≈ 42, L1 ≈ 44 → L5 ≈ 50. */
+/** Typical adult body width (mm) by level: C2–C3 ≈ 16 → C7 ≈ 22, T1 ≈ 24 → T12 ≈ 42, L1 ≈ 44 → L5, S1 ≈ 50; C1 has no body. */
 export function typicalBodyWidthMm(name: VertebraName): number | undefined {
   const n = Number(name.slice(1));
-  if (name.startsWith('C')) return n >= 3 ? 16 + ((n - 3) * 6) / 4 : undefined;
+  if (name === 'C1') return undefined;
+  if (name === 'S1') return 50;
+  if (name.startsWith('C')) return n >= 3 ? 16 + ((n - 3) * 6) / 4 : 16;
   if (name.startsWith('T')) return 24 + ((Math.min(n, 12) - 1) * 18) / 11;
   if (name.startsWith('L')) return 44 + ((Math.min(n, 5) - 1) * 6) / 4;
   return undefined;
@@ -84,7 +86,8 @@ export function labelVertebrae(obs: Observation[]): Labelling {
             const isS = nm === 'S1';
             if ((ob.sacrum === 'yes' && !isS) || (ob.sacrum === 'no' && isS)) mism++;
             const want = typicalBodyWidthMm(nm);
-            if (ob.bodyWidthMm !== undefined && want !== undefined) sizeCost += 0.2 * ((ob.bodyWidthMm - want) / 8) ** 2;
+            // C1 has no body: a measured body there counts as a poor size match.
+            if (ob.bodyWidthMm !== undefined) sizeCost += want === undefined ? 0.8 : 0.2 * ((ob.bodyWidthMm - want) / 8) ** 2;
           });
           const cost = mism * MISMATCH + variants * VARIANT + Math.min(2, sizeCost);
           const key = labels.join(',');
