@@ -47,3 +47,22 @@ test('deid rejects an unknown --retain-dates mode', async () => {
   const r = await runCli('deid', dir, join(dir, 'o'), '--key-file', join(dir, 'k'), '--retain-dates', 'sometimes');
   assert.equal(r.code, 2);
 });
+
+test('radiomics --vertebrae runs the spine engine and gives one feature set per vertebral body', async () => {
+  const { makeSpinePhantom } = await import('@rachis/spine');
+  const { writeNifti } = await import('@rachis/imaging');
+  const dir = mkdtempSync(join(tmpdir(), 'rachis-cli-radiomics-'));
+  const phantom = makeSpinePhantom({ seed: 11, spacingMm: [2, 2, 2], fov: { from: 'L2', to: 'S1', marginMm: 10 } });
+  const ct = join(dir, 'ct.nii.gz');
+  await writeNifti(ct, { ...phantom.volume, meta: { ...phantom.volume.meta, modality: 'CT' } });
+  const settings = join(dir, 'settings.json');
+  writeFileSync(settings, JSON.stringify({ families: ['statistics'], interpolation: { spacingMm: [2, 2, 2] } }));
+  const r = await runCli('radiomics', ct, '--vertebrae', '--settings', settings, '--format', 'json');
+  assert.equal(r.code, 0, r.stderr);
+  const rows = JSON.parse(r.stdout) as { mask: string; ibsiCode: string; value: number }[];
+  const bodies = new Set(rows.map((row) => row.mask));
+  assert.ok(bodies.size >= 3, `several bodies, got ${[...bodies].join(', ')}`);
+  for (const b of bodies) assert.match(b, / body$/);
+  const means = rows.filter((row) => row.ibsiCode === 'Q4LE');
+  assert.equal(means.length, bodies.size, 'one intensity mean (Q4LE) per body');
+});

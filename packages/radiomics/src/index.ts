@@ -7,7 +7,7 @@ export type { FeatureInfo } from './catalogue.js';
 export type { FeatureRow, FeatureTable, FamilyId, Aggregation, ZoneAggregation } from './types.js';
 export type { RoiDiagnostics } from './preprocess/prepare.js';
 export { parseSettings, loadSettingsFile } from './io/settings-file.js';
-export { runRadiomics, runRadiomicsBatch, rowsToCsv } from './edge/run.js';
+export { runRadiomics, runRadiomicsBatch, rowsToCsv, featureRows } from './edge/run.js';
 export type { RunRadiomicsOptions, RadiomicsOutputRow } from './edge/run.js';
 export { extractFeaturesPerLabel } from './per-label.js';
 export type { LabelFeatures } from './per-label.js';

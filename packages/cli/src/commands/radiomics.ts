@@ -1,6 +1,9 @@
 import { readFileSync, writeFileSync } from 'node:fs';
-import { RachisError } from '@rachis/imaging';
-import { rowsToCsv, runRadiomics, runRadiomicsBatch } from '@rachis/radiomics';
+import { fileURLToPath } from 'node:url';
+import { RachisError, readVolume } from '@rachis/imaging';
+import { segmentSpineCT } from '@rachis/spine';
+import { vertebralBodyLabels } from '../spine-rois.js';
+import { extractFeaturesPerLabel, featureRows, loadSettingsFile, rowsToCsv, runRadiomics, runRadiomicsBatch } from '@rachis/radiomics';
 import type { RadiomicsOutputRow, RunRadiomicsOptions } from '@rachis/radiomics';
 import { parse } from '../args.js';
 import { EXIT_FAILURE, EXIT_OK, UsageError, writeLine } from '../context.js';
@@ -11,12 +14,16 @@ export const radiomicsCommand: Command = {
   summary: 'IBSI-1 radiomics features of an image inside a mask (CSV or JSON); batch mode over many pairs',
   usage: `Usage: rachis radiomics <image> <mask> [--label N] [--settings file.yaml|json] [--format csv|json] [--out file]
        rachis radiomics --batch pairs.csv [--settings f] [--format csv|json] [--out file]
+       rachis radiomics <ct> --vertebrae [--settings f] [--format csv|json] [--out file]
 
   <image>     .nii/.nii.gz, .nrrd or a DICOM folder
   <mask>      label image on the same grid (.nii/.nii.gz, .nrrd)
   --label     ROI label value (default: every non-zero voxel)
   --settings  YAML/JSON file stating every processing choice (interpolation, re-segmentation, discretisation…)
   --batch     CSV with lines "image,mask[,label]" (a header line is allowed); failing pairs are reported, not fatal
+  --vertebrae run the spine engine on <ct> and extract features per vertebral body (label = vertebra
+              label value, mask column = "<name> body"); default settings: spine-ct-default.yaml
+              (1 mm isotropic, FBS 25 HU)
   --format    csv (default) or json
   --out       write to this file instead of standard output`,
   async run(args, io) {
@@ -26,6 +33,7 @@ export const radiomicsCommand: Command = {
         label: { type: 'string' },
         settings: { type: 'string' },
         batch: { type: 'string' },
+        vertebrae: { type: 'boolean' },
         format: { type: 'string' },
         out: { type: 'string' },
       },
@@ -36,7 +44,10 @@ export const radiomicsCommand: Command = {
     const label = values.label === undefined ? undefined : parseLabel(values.label);
     let rows: RadiomicsOutputRow[];
     let failures = 0;
-    if (values.batch !== undefined) {
+    if (values.vertebrae) {
+      if (positionals.length !== 1 || values.batch !== undefined) throw new UsageError('--vertebrae takes one <ct> argument');
+      rows = await vertebraRows(positionals[0] as string, values.settings);
+    } else if (values.batch !== undefined) {
       if (positionals.length > 0) throw new UsageError('give either <image> <mask> or --batch, not both');
       const pairs = readPairs(values.batch, values.settings);
       const result = await runRadiomicsBatch(pairs);
@@ -87,4 +98,17 @@ function readPairs(path: string, settingsPath: string | undefined): RunRadiomics
     });
   }
   return pairs;
+}
+
+const SPINE_SETTINGS = fileURLToPath(new URL('../settings/spine-ct-default.yaml', import.meta.resolve('@rachis/radiomics')));
+
+async function vertebraRows(ctPath: string, settingsPath: string | undefined): Promise<RadiomicsOutputRow[]> {
+  const [volume, settings] = await Promise.all([readVolume(ctPath), loadSettingsFile(settingsPath ?? SPINE_SETTINGS)]);
+  const spine = await segmentSpineCT(volume);
+  const bodies = vertebralBodyLabels(spine);
+  const rows: RadiomicsOutputRow[] = [];
+  for (const r of extractFeaturesPerLabel(volume, bodies, settings)) {
+    if (r.result) rows.push(...featureRows(r.result, ctPath, r.name, r.label));
+  }
+  return rows;
 }

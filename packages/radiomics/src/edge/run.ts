@@ -2,10 +2,9 @@
  * CLI-friendly edge: read image + mask from disk, extract, return flat rows.
  * The CLI (`rachis radiomics <image> <mask> [--label N] [--settings f]`) and batch mode call this.
  */
-import { stat } from 'node:fs/promises';
-import { RachisError, readDicomSeries, readLabelMap, readNifti, readNrrd } from '@rachis/imaging';
-import type { Volume } from '@rachis/imaging';
+import { readLabelMap, readVolume } from '@rachis/imaging';
 import { extractFeatures } from '../extract.js';
+import type { ExtractionResult } from '../extract.js';
 import { loadSettingsFile } from '../io/settings-file.js';
 import { resolveSettings } from '../settings.js';
 import type { SettingsInput } from '../settings.js';
@@ -35,27 +34,21 @@ export interface RadiomicsOutputRow {
   readonly value: number;
 }
 
-async function readImage(path: string): Promise<Volume> {
-  const lower = path.toLowerCase();
-  if (lower.endsWith('.nii') || lower.endsWith('.nii.gz')) return readNifti(path);
-  if (lower.endsWith('.nrrd') || lower.endsWith('.nhdr')) return readNrrd(path);
-  const st = await stat(path).catch((e: unknown) => {
-    throw new RachisError('NOT_FOUND', 'image not found', { file: path, cause: e });
-  });
-  if (st.isDirectory() || lower.endsWith('.dcm')) return readDicomSeries(path);
-  throw new RachisError('UNSUPPORTED_FORMAT', 'images are read from .nii(.gz), .nrrd/.nhdr or a DICOM folder', { file: path });
-}
-
 export async function runRadiomics(opts: RunRadiomicsOptions): Promise<RadiomicsOutputRow[]> {
   const fromFile = opts.settingsPath ? await loadSettingsFile(opts.settingsPath) : resolveSettings(opts.settings ?? {});
   const label = opts.label ?? fromFile.label;
   const settings = { ...fromFile, ...(label !== undefined ? { label } : {}) };
-  const [image, mask] = await Promise.all([readImage(opts.imagePath), readLabelMap(opts.maskPath)]);
+  const [image, mask] = await Promise.all([readVolume(opts.imagePath), readLabelMap(opts.maskPath)]);
   const res = extractFeatures(image, mask, settings);
+  return featureRows(res, opts.imagePath, opts.maskPath, label ?? null);
+}
+
+/** One extraction result → output rows (shared by file mode, batch mode and per-label mode). */
+export function featureRows(res: ExtractionResult, image: string, mask: string, label: number | null): RadiomicsOutputRow[] {
   return res.features.map((f) => ({
-    image: opts.imagePath,
-    mask: opts.maskPath,
-    label: label ?? null,
+    image,
+    mask,
+    label,
     family: f.family,
     feature: f.tag,
     aggregation: f.aggregation ?? '',
