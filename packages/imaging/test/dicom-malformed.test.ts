@@ -5,7 +5,8 @@
  */
 import { before, after, test } from 'node:test';
 import assert from 'node:assert/strict';
-import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { chmodSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { execFileSync } from 'node:child_process';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import dcmjs from 'dcmjs';
@@ -217,4 +218,17 @@ test('J2K codestream larger than Rows/Columns say → MALFORMED, not a sheared i
   const at = findElement(b, 0x0028, 0x0010, 'US');
   b[at + 8] = 6; // Rows 12 → 6
   return expectCode(put(b), 'MALFORMED', 'codestream is 16×12');
+});
+test('unreadable file inside a folder → typed NOT_FOUND, not a raw fs error', opts, async (t) => {
+  if (process.getuid?.() === 0) return t.skip('root can read mode-000 files');
+  const dir = join(root, 'unreadable');
+  const w = await writeDicomSeries(phantom(2), dir);
+  chmodSync(w.files[0]!, 0);
+  await expectCode(dir, 'NOT_FOUND', 'EACCES');
+});
+test('a named pipe in the folder is ignored (no hang waiting for a writer)', opts, async () => {
+  const dir = join(root, 'fifo');
+  await writeDicomSeries(phantom(2), dir);
+  execFileSync('mkfifo', [join(dir, 'pipe.dcm')]);
+  assert.equal((await readDicomSeries(dir)).size[2], 2);
 });

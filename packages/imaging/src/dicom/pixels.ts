@@ -11,6 +11,7 @@ import { checkCodestreamSize, decodeFrame, initCodecs, type FrameFormat } from '
 import type { DecodePool } from './decode-pool.js';
 import type { FileHeader } from './header.js';
 import { parseDicomBytes, PIXEL_DATA_TAG } from './parse.js';
+import { fsError } from './scan.js';
 import { transferSyntaxInfo, type TransferSyntaxInfo } from './transfer-syntax.js';
 
 /** One frame of a file and the k-slot it goes to. */
@@ -136,6 +137,10 @@ async function placeParsed(h: FileHeader, info: TransferSyntaxInfo, frames: read
 export async function placeFileFrames(h: FileHeader, frames: readonly FramePlacement[], target: PixelTarget): Promise<void> {
   const info = requireSyntax(h);
   if (h.samplesPerPixel === 3 && h.bitsAllocated !== 8) throw new RachisError('UNSUPPORTED_FORMAT', `colour images with ${h.bitsAllocated} bits per sample are not supported`, { file: h.file });
-  if (info.codec === 'native' && !info.deflated && h.samplesPerPixel === 1) return placeNative(h, info, frames, target);
-  return placeParsed(h, info, frames, target);
+  try {
+    if (info.codec === 'native' && !info.deflated && h.samplesPerPixel === 1) await placeNative(h, info, frames, target);
+    else await placeParsed(h, info, frames, target);
+  } catch (e) {
+    throw fsError(e, h.file); // RachisErrors pass through; a file that vanished or became unreadable is typed
+  }
 }

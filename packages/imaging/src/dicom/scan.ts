@@ -60,8 +60,17 @@ export async function collectFiles(input: string | readonly string[]): Promise<s
   return files.sort();
 }
 
+/** File-system failures (vanished, unreadable: ENOENT, EACCES…) as typed errors; anything else unchanged. */
+export function fsError(cause: unknown, file: string): unknown {
+  const code = (cause as { code?: unknown } | null)?.code;
+  if (cause instanceof RachisError || typeof code !== 'string' || !/^E[A-Z]+$/.test(code)) return cause;
+  return new RachisError('NOT_FOUND', `cannot read file (${code})`, { file, cause });
+}
+
 async function readChunk(file: string): Promise<{ bytes: Uint8Array; size: number }> {
-  const fh = await open(file, 'r');
+  const fh = await open(file, 'r').catch((e: unknown) => {
+    throw fsError(e, file);
+  });
   try {
     const size = (await fh.stat()).size;
     const len = Math.min(size, HEADER_CHUNK_BYTES);
@@ -82,7 +91,9 @@ export async function readHeader(file: string): Promise<FileHeader> {
   } catch (e) {
     if (size <= bytes.length || (isRachisError(e, 'NOT_DICOM') && bytes.length >= 132)) throw e;
     if (size > MAX_FILE_BYTES) throw new RachisError('ABSURD_DIMENSIONS', `file of ${size} bytes is larger than we read (${MAX_FILE_BYTES})`, { file });
-    const whole = await readFile(file);
+    const whole = await readFile(file).catch((err: unknown) => {
+      throw fsError(err, file);
+    });
     header = readFileHeader(parseDicomBytes(new Uint8Array(whole.buffer, whole.byteOffset, whole.byteLength), file, true), file);
   }
   const info = transferSyntaxInfo(header.transferSyntaxUID);
