@@ -7,10 +7,10 @@ import { mkdir } from 'node:fs/promises';
 import { dirname, join } from 'node:path';
 import { readVolume, writeVolume } from '@rachis/imaging';
 import type { Volume } from '@rachis/imaging';
-import { measureSpineCT } from '@rachis/measure';
+import { TISSUE_LABELS, measureSpineCT } from '@rachis/measure';
 import type { MeasurementResults } from '@rachis/measure';
 import { writeAnalysisReport } from '@rachis/report';
-import type { ReportV1 } from '@rachis/report';
+import type { BodyCompositionOverlay, ReportV1 } from '@rachis/report';
 import { relabelSpine, segmentSpineCT } from '@rachis/spine';
 import type { SpineSegmentation } from '@rachis/spine';
 import { resolveOverride } from './override.js';
@@ -51,14 +51,17 @@ export async function runAnalysis(req: AnalysisRequest, progress: Progress): Pro
   const measurements = await progress.stage('Measuring each level', () =>
     measureSpineCT(volume, spine, {
       bodyComposition: {
+        withTissueMask: true,
         ...(req.heightM !== undefined ? { heightM: req.heightM } : {}),
         ...(req.sex !== undefined ? { sex: req.sex } : {}),
       },
     }),
   );
   const { report, files } = await progress.stage('Writing the report (PDF, HTML, JSON, DICOM SEG/SR/SC, FHIR)', async () => {
+    const overlay = bodyCompositionOverlay(measurements);
     const written = await writeAnalysisReport(req.outDir, volume, spine, measurements, {
       ...(req.seed !== undefined ? { seed: req.seed } : {}),
+      ...(overlay ? { bodyComposition: overlay } : {}),
     });
     const mask = join(req.outDir, 'segmentation', 'vertebrae.nii.gz');
     await mkdir(dirname(mask), { recursive: true });
@@ -66,4 +69,19 @@ export async function runAnalysis(req: AnalysisRequest, progress: Progress): Pro
     return { report: written.report, files: [...written.files, mask] };
   });
   return { volume, spine, measurements, report, files };
+}
+
+/** Conventional body-composition colours (muscle red, IMAT green, VAT yellow, SAT cyan). */
+const TISSUE_COLOURS: Readonly<Record<number, [number, number, number]>> = {
+  1: [220, 40, 40],
+  2: [60, 200, 80],
+  3: [240, 210, 40],
+  4: [40, 190, 230],
+};
+
+function bodyCompositionOverlay(m: MeasurementResults): BodyCompositionOverlay | undefined {
+  const bc = m.bodyComposition;
+  if (bc.status !== 'measured' || !bc.value.tissueMask) return undefined;
+  const legend = [...TISSUE_LABELS].map(([value, name]) => ({ value, name, ...(TISSUE_COLOURS[value] ? { colour: TISSUE_COLOURS[value] } : {}) }));
+  return { overlay: bc.value.tissueMask, sliceIndex: bc.value.sliceIndex, legend };
 }
