@@ -87,6 +87,11 @@ export interface GridOptions {
   pixelMm?: number;
   /** Slab thickness (mm) for MIP/mean; 0 or undefined = a thin plane. */
   slabMm?: number;
+  /**
+   * Frame only this range of the column (horizontal) coordinate, in mm along the plane's column
+   * axis (LPS y for sagittal, x for coronal and axial), clipped to the volume: e.g. to frame the spine.
+   */
+  colRangeMm?: readonly [number, number];
 }
 
 /** Pixels are capped so a hostile header cannot make us allocate gigabytes. */
@@ -104,7 +109,16 @@ export function planeGrid(g: Geometry, plane: Plane, opts: GridOptions = {}): Re
     throw new RachisError('INVALID_ARGUMENT', `pixelMm must be a positive number, got ${pixelMm}`);
   }
   const extent = (v: Vec3): number => Math.abs(dot(max, v) - dot(min, v));
-  const width = Math.max(1, Math.round(extent(ax.col) / pixelMm));
+  let colLo = Math.min(dot(min, ax.col), dot(max, ax.col));
+  let colHi = Math.max(dot(min, ax.col), dot(max, ax.col));
+  if (opts.colRangeMm) {
+    const [r0, r1] = opts.colRangeMm;
+    if (!Number.isFinite(r0) || !Number.isFinite(r1)) throw new RachisError('INVALID_ARGUMENT', 'colRangeMm must be finite');
+    colLo = Math.max(colLo, Math.min(r0, r1));
+    colHi = Math.min(colHi, Math.max(r0, r1));
+    if (!(colHi > colLo)) throw new RachisError('INVALID_ARGUMENT', 'colRangeMm does not overlap the image');
+  }
+  const width = Math.max(1, Math.round((colHi - colLo) / pixelMm));
   const height = Math.max(1, Math.round(extent(ax.row) / pixelMm));
   if (width * height > MAX_PIXELS) {
     throw new RachisError('INVALID_ARGUMENT', `reformat of ${width}×${height} pixels is too large; raise pixelMm`);
@@ -116,7 +130,7 @@ export function planeGrid(g: Geometry, plane: Plane, opts: GridOptions = {}): Re
   };
   const centre: Vec3 = opts.centreMm ?? [(min[0] + max[0]) / 2, (min[1] + max[1]) / 2, (min[2] + max[2]) / 2];
   if (!centre.every(Number.isFinite)) throw new RachisError('INVALID_ARGUMENT', 'centreMm must be finite');
-  const a = start(ax.col);
+  const a = colLo + pixelMm / 2;
   const b = start(ax.row);
   const c = dot(centre, ax.normal);
   // The axes are signed unit LPS vectors, so a point = a·col + b·row + c·normal.

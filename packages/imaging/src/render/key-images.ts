@@ -58,10 +58,11 @@ function labelMoments(mask: Sampled): Map<number, { centroidMm: Vec3; count: num
 }
 
 /** Output pixel size so that the longer side of the view is about `targetPx` pixels. */
-function displayPixelMm(g: Geometry, plane: 'axial' | 'sagittal' | 'coronal', targetPx: number): number {
+function displayPixelMm(g: Geometry, plane: 'axial' | 'sagittal' | 'coronal', targetPx: number, colRangeMm?: readonly [number, number]): number {
   const { min, max } = worldBounds(g);
   const ext = [max[0] - min[0], max[1] - min[1], max[2] - min[2]];
   const inPlane = plane === 'axial' ? [ext[0]!, ext[1]!] : plane === 'sagittal' ? [ext[1]!, ext[2]!] : [ext[0]!, ext[2]!];
+  if (colRangeMm) inPlane[0] = Math.min(inPlane[0]!, Math.abs(colRangeMm[1] - colRangeMm[0]));
   return Math.max(...inPlane) / Math.max(64, Math.min(4096, targetPx));
 }
 
@@ -97,6 +98,9 @@ function view(volume: Sampled, labels: Sampled | undefined, grid: ReformatGrid, 
   const img: Image2D = { ...grid, data: sampleGrid(volume, grid, { slabMode, interpolation: 'linear' }) };
   return labels ? { img, lab: reformatLabels(labels, grid) } : { img };
 }
+
+/** Half-width (mm) of the spine key views around the column's extreme centroids. */
+export const SPINE_FRAME_HALF_WIDTH_MM = { sagittal: 110, coronal: 130 } as const;
 
 export interface SpineKeyImageOptions {
   /** Spine centreline (LPS mm); default: through the centroids of the labelled vertebrae. */
@@ -151,6 +155,16 @@ export function renderSpineKeyViews(
   const sizePx = opts.sizePx ?? 900;
   const slabMode = opts.slabMode ?? 'mean';
   const annotations = opts.annotations ?? [];
+  const frame = (plane: 'sagittal' | 'coronal'): readonly [number, number] | undefined => {
+    // Frame the column, not the whole body: a thin stack of a wide abdomen would otherwise be a
+    // strip too small to read. Half-widths cover body, posterior elements and paraspinal muscles
+    // (sagittal) or transverse processes, ribs' heads and the psoas (coronal).
+    if (centreline.length === 0) return undefined;
+    const axis = plane === 'sagittal' ? 1 : 0;
+    const half = plane === 'sagittal' ? SPINE_FRAME_HALF_WIDTH_MM.sagittal : SPINE_FRAME_HALF_WIDTH_MM.coronal;
+    const c = centreline.map((p) => p[axis]);
+    return [Math.min(...c) - half, Math.max(...c) + half];
+  };
   const make = (plane: 'sagittal' | 'coronal', slabMm: number): RgbImage => {
     const how = centreline.length > 0 ? 'curved along the spine' : 'mid-plane';
     const slab = slabMm > 0 ? `, ${slabMm} mm ${slabMode === 'mip' ? 'MIP' : 'mean'} slab` : '';
@@ -165,6 +179,7 @@ export function renderSpineKeyViews(
       slabMm,
       slabMode,
       centrelineMm: centreline,
+      ...(frame(plane) ? { colRangeMm: frame(plane)! } : {}),
       title: [`${name} (${how}${slab})`, ...annotations],
     });
   };
@@ -271,6 +286,8 @@ export interface ViewOptions {
   slabMode?: 'mip' | 'mean';
   /** Follow this centreline (sagittal/coronal only). */
   centrelineMm?: readonly Vec3[];
+  /** Horizontal framing: range of the column coordinate in mm (see GridOptions.colRangeMm). */
+  colRangeMm?: readonly [number, number];
   /** Header lines; the window used is appended to the first. */
   title?: readonly string[];
   legend?: readonly LegendEntry[];
@@ -284,8 +301,9 @@ export function renderView(volume: Volume | Sampled, plane: 'axial' | 'sagittal'
   checkVolume(volume, 'volume');
   if (opts.labels) checkVolume(opts.labels, 'labels');
   const gridOpts = {
-    pixelMm: opts.pixelMm ?? displayPixelMm(volume, plane, opts.sizePx ?? 900),
+    pixelMm: opts.pixelMm ?? displayPixelMm(volume, plane, opts.sizePx ?? 900, opts.colRangeMm),
     ...(opts.centreMm ? { centreMm: opts.centreMm } : {}),
+    ...(opts.colRangeMm ? { colRangeMm: opts.colRangeMm } : {}),
     ...(opts.slabMm ? { slabMm: opts.slabMm } : {}),
   };
   const grid =
