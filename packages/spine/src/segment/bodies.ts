@@ -4,11 +4,12 @@
  * separate). Bodies fused by partial volume or osteophytes show up as components about twice
  * the usual height; they are cut at their narrowest cross-sections.
  */
-import { connectedComponents, fillHoles } from '@rachis/imaging';
+import { connectedComponents, dilate, fillHoles } from '@rachis/imaging';
 import type { Vec3 } from '@rachis/imaging';
 import type { CanalPath } from './canal.js';
 import type { Column } from './column.js';
 import type { WorkGrid } from './grid.js';
+import { mergeOverlapping } from './merge.js';
 
 export interface Body {
   /** Voxel indices of the body on the work grid. */
@@ -29,16 +30,78 @@ export interface BodyDetection {
 }
 
 const MIN_ML = 1.5;
+/** Bone threshold: cortex and normal trabecular bone. */
+const BONE_HU = 150;
+/**
+ * Lowest HU of marrow accepted inside a closed cortical ring: osteoporotic trabecular bone runs
+ * down to ~60–100 HU, fat and muscle (≤ 60) stay out.
+ */
+const RING_MARROW_HU = 60;
+/** Breaks in the axial cortical ring up to ~2× this (mm) are bridged before the ring is filled. */
+const RING_BRIDGE_MM = 5;
+/** The body cylinder in front of the canal centre: ±30 mm lateral, up to 70 mm anterior. */
+const CYL_LATERAL_MM = 30;
+const CYL_ANTERIOR_MM = 70;
 
-export function detectBodies(g: WorkGrid, canal: CanalPath, col: Column): BodyDetection {
+/**
+ * Marrow enclosed by a cortical ring in the axial slice. At a 2 mm grid the cortex of a
+ * low-density body is broken and its 3-D cavity leaks through the discs, so 3-D hole filling
+ * misses it; in each axial slice the ring (bridged by a small in-plane dilation) still closes.
+ * Discs have no ring and stay out. Slices are filled in one `fillHoles` call on a stack whose
+ * slices alternate with all-foreground separators, which makes the fill strictly 2-D.
+ */
+function ringInterior(g: WorkGrid, bone: Uint8Array, canal: CanalPath): Uint8Array {
+  const { nx, ny, nz, sp, hu } = g;
+  const nxy = nx * ny;
+  // Only bone in the body cylinder in front of the canal: ribs, pelvis and spine together would
+  // otherwise enclose whole organs (liver, bowel) in an axial slice.
+  const near = new Uint8Array(nxy * nz);
+  for (let k = canal.k0; k <= canal.k1; k++) {
+    const x0 = canal.x[k]!;
+    const y0 = canal.y[k]!;
+    const gap = Math.min(canal.anteriorGapMm[k]!, 20);
+    for (let j = 0; j < ny; j++) {
+      const ant = y0 - j * sp;
+      if (ant < gap - 2 || ant > CYL_ANTERIOR_MM) continue;
+      for (let i = 0; i < nx; i++) {
+        const p = k * nxy + j * nx + i;
+        if (bone[p] && Math.abs(i * sp - x0) <= CYL_LATERAL_MM) near[p] = 1;
+      }
+    }
+  }
+  const ring = dilate({ ...g.geometry, data: near }, [RING_BRIDGE_MM, RING_BRIDGE_MM, 0]).data;
+  const stack = new Uint8Array(nxy * (2 * nz + 1));
+  for (let k = 0; k <= nz; k++) stack.fill(1, 2 * k * nxy, (2 * k + 1) * nxy);
+  for (let k = 0; k < nz; k++) stack.set(ring.subarray(k * nxy, (k + 1) * nxy), (2 * k + 1) * nxy);
+  const geo = g.geometry;
+  const filled = fillHoles({ ...geo, size: [nx, ny, 2 * nz + 1], data: stack }).data;
+  const out = new Uint8Array(nxy * nz);
+  for (let k = 0; k < nz; k++) {
+    const src = (2 * k + 1) * nxy;
+    const dst = k * nxy;
+    for (let q = 0; q < nxy; q++) if (filled[src + q] && hu[dst + q]! >= RING_MARROW_HU) out[dst + q] = 1;
+  }
+  return out;
+}
+
+/**
+ * `ringFill`: also count marrow enclosed by an axial cortical ring (for low-density bone). Off by
+ * default: it can bridge a tilted disc (L5/S1) between two rings, so the caller turns it on only
+ * when the plain detection leaves levels missing along the column.
+ */
+export function detectBodies(g: WorkGrid, canal: CanalPath, col: Column, ringFill = false): BodyDetection {
   const { nx, ny, nz, sp, hu } = g;
   const nxy = nx * ny;
   const n = nxy * nz;
   const bone = new Uint8Array(n);
-  for (let p = 0; p < n; p++) if (hu[p]! >= 150) bone[p] = 1;
+  for (let p = 0; p < n; p++) if (hu[p]! >= BONE_HU) bone[p] = 1;
   const geo = g.geometry;
   const filled = fillHoles({ ...geo, data: bone }).data;
-  for (let p = 0; p < n; p++) if (canal.enclosure[p]! >= 8 && hu[p]! < 150) filled[p] = 0;
+  const marrow = ringFill ? ringInterior(g, bone, canal) : undefined;
+  for (let p = 0; p < n; p++) {
+    if (marrow?.[p]) filled[p] = 1;
+    if (canal.enclosure[p]! >= 8 && hu[p]! < BONE_HU) filled[p] = 0;
+  }
   // Per slice, the body is the bone reached (4-connected) from just in front of the canal, within
   // ±30 mm of it: enhanced vessels or bowel beside the body are not reached unless they touch it.
   const region = new Uint8Array(n);
@@ -50,7 +113,7 @@ export function detectBodies(g: WorkGrid, canal: CanalPath, col: Column): BodyDe
     const base = k * nxy;
     const inside = (i: number, j: number): boolean => {
       const ant = y0 - j * sp;
-      return ant >= gap - 2 && ant <= 70 && Math.abs(i * sp - x0) <= 30;
+      return ant >= gap - 2 && ant <= CYL_ANTERIOR_MM && Math.abs(i * sp - x0) <= CYL_LATERAL_MM;
     };
     let top = 0;
     // seeds: every bone voxel on five rays from the canal's front wall 45 mm forward (the
@@ -144,7 +207,7 @@ export function detectBodies(g: WorkGrid, canal: CanalPath, col: Column): BodyDe
   const median = inner.length ? inner[Math.floor(inner.length / 2)]! : 30 / sp;
   const minKeep = minVox / 3;
   comps = comps.flatMap((c) => split(c, median, sOf)).filter((c) => c.length >= minKeep);
-  const bodies: Body[] = comps.map((c) => {
+  let bodies: Body[] = comps.map((c) => {
     let sx = 0;
     let sy = 0;
     let sz = 0;
@@ -163,6 +226,9 @@ export function detectBodies(g: WorkGrid, canal: CanalPath, col: Column): BodyDe
     return { voxels: Int32Array.from(c), centroid: [(sx / c.length) * sp, (sy / c.length) * sp, (sz / c.length) * sp], k0, k1, truncated: k0 <= 0 || k1 >= nz - 1 };
   });
   bodies.sort((a, b) => b.centroid[2] - a.centroid[2]);
+  // Low-density bodies found from their rings come out in pieces side by side; merging on slice
+  // overlap is kept to that case (a tilted L5 overlaps S1 in slices without being one bone).
+  if (ringFill) bodies = mergeOverlapping(bodies, nx, ny, sp);
   // Instances are packed with the part label into one byte downstream: at most 63 (a spine has ~26).
   if (bodies.length > 63) bodies.length = 63;
   return { bodies, filledBone: filled };

@@ -121,7 +121,58 @@ export function detectCanal(g: WorkGrid): CanalPath {
       score[base + q] = s - Math.max(0, off - 40) / 10;
     }
   }
+  // Body interior in front of a canal is no canal candidate.
+  for (let k = 0; k < nz; k++) {
+    const base = k * nxy;
+    for (let q = 0; q < nxy; q++) {
+      if (score[base + q]! >= 5 && canalBehind(g, k, slab, score, q % nx, Math.floor(q / nx)) >= 0) score[base + q] = 0;
+    }
+  }
   return tracePath(g, score, antGap, midX);
+}
+
+/** Canal content (CSF ≈ 10, cord ≈ 35, epidural fat < 0) stays below this; marrow is above it. */
+const MARROW_MIN_HU = 45;
+
+/** Mean HU of the 3×3 in-plane neighbourhood (noise-robust density of a channel). */
+function mean3(g: WorkGrid, p: number): number {
+  const { nx, hu } = g;
+  let s = 0;
+  for (let dj = -1; dj <= 1; dj++) for (let di = -1; di <= 1; di++) s += hu[p + dj * nx + di] ?? -1024;
+  return s / 9;
+}
+
+/**
+ * The marrow of a low-density (osteoporotic) body is soft-tissue-like and enclosed by its cortex,
+ * so it can score like a canal and the traced path may run through it. The canal always lies
+ * behind the body: when the path voxel is denser than canal content and another enclosed channel
+ * of lower density lies directly behind a thin bony wall (the body's posterior wall), that
+ * channel is the canal. Returns its row j in slice k, or −1. (`score` is read, not changed.)
+ */
+function canalBehind(g: WorkGrid, k: number, slab: Uint8Array, score: Float32Array, i: number, j0: number): number {
+  const { nx, ny, sp } = g;
+  const base = k * nx * ny;
+  const maxGap = Math.round(30 / sp);
+  const maxWall = Math.max(1, Math.round(10 / sp));
+  const behind = Math.max(1, Math.round(4 / sp));
+  const q = base + j0 * nx + i;
+  const density = mean3(g, q);
+  if (density < MARROW_MIN_HU) return -1;
+  let j = j0 + 1;
+  let step = 0;
+  while (j < ny && !slab[base + j * nx + i] && step++ < maxGap) j++;
+  if (j >= ny || !slab[base + j * nx + i]) return -1;
+  let wall = 0;
+  while (j < ny && slab[base + j * nx + i]) {
+    j++;
+    wall++;
+  }
+  const jr = j + behind;
+  if (wall > maxWall || jr >= ny - 1) return -1;
+  const r = base + jr * nx + i;
+  const behindHU = mean3(g, r);
+  if (slab[r] || !(score[r]! >= 7) || behindHU >= MARROW_MIN_HU || !(density > behindHU + 20)) return -1;
+  return jr;
 }
 
 /** Viterbi over slices (top → bottom): maximise Σ(score − 6) − λ·step², steps of ≤ 2 voxels per slice. */

@@ -18,6 +18,7 @@ import { makeWorkGrid, toWorld } from './grid.js';
 import type { WorkGrid } from './grid.js';
 import type { Body } from './bodies.js';
 import { buildInstances } from './instances.js';
+import { levelsMissing, mergeSacrum, pitchGaps } from './merge.js';
 import { labelsFromOverride, labelVertebrae } from './labelling.js';
 import type { Observation } from './labelling.js';
 
@@ -26,6 +27,8 @@ export const ALGORITHM = { name: 'rachis-classical-ct-spine', version: '0.1.0' }
 const RIB_ML = 0.5;
 /** Bone volume (mL) ≥ 40 mm lateral within the bottom vertebra's height that marks the sacrum (alae + ilium). */
 const SACRUM_WING_ML = 20;
+/** Centroid gap (in median vertebral pitches) beyond which a level may have been missed. */
+const MISSED_LEVEL_PITCHES = 1.6;
 
 function checkInput(volume: Volume, options: SegmentSpineOptions): number {
   const mod = volume.meta.modality;
@@ -68,10 +71,20 @@ export async function segmentSpineCT(volume: Volume, options: SegmentSpineOption
   if (canal.k1 - canal.k0 < 25 / ws) throw new RachisError('NO_SPINE', 'no spinal canal found: no soft-tissue channel enclosed by bone runs through the slices');
   lap('canal');
   const col = buildColumn(g, canal);
-  const { bodies, filledBone } = detectBodies(g, canal, col);
-  if (bodies.length === 0) throw new RachisError('NO_SPINE', 'a canal was found but no vertebral body in front of it');
+  let detected = detectBodies(g, canal, col);
+  // Levels missing along the column (typically low-density bodies whose cortex breaks up on the
+  // work grid): detect again, also counting marrow enclosed by the axial cortical ring.
+  if (levelsMissing(detected.bodies, canal.k0 * ws, canal.k1 * ws, ws)) {
+    const retry = detectBodies(g, canal, col, true);
+    if (retry.bodies.length > detected.bodies.length) {
+      detected = retry;
+      warnings.push('some vertebral bodies were found only from their cortical ring (low trabecular density?)');
+    }
+  }
+  if (detected.bodies.length === 0) throw new RachisError('NO_SPINE', 'a canal was found but no vertebral body in front of it');
   lap('bodies');
-  const inst = buildInstances(g, canal, bodies, filledBone);
+  const inst = buildInstances(g, canal, detected.bodies, detected.filledBone);
+  const bodies = mergeSacrum(detected.bodies, inst, SACRUM_WING_ML, g.nx, g.ny, g.sp);
   lap('instances');
   const obs: Observation[] = bodies.map((b, i) => {
     const e = inst.evidence[i]!;
@@ -81,6 +94,14 @@ export async function segmentSpineCT(volume: Volume, options: SegmentSpineOption
     return { ribs: sacrum === 'yes' ? 'unknown' : ribs, sacrum, bodyWidthMm: bodyWidthMm(g, b) };
   });
   const lab = labelVertebrae(obs);
+  // Never skip a level silently: a gap of well over one pitch along the column may hide a
+  // vertebra that was not found (e.g. very low density), so the labels below it may be shifted.
+  // (The sacrum's centroid lies well below its S1 body, so the gap above it is not a pitch.)
+  for (const gap of pitchGaps(bodies, MISSED_LEVEL_PITCHES, ws).filter((x) => obs[x.index + 1]!.sacrum !== 'yes')) {
+    lab.confident = false;
+    warnings.push(`possible missed vertebra between ${lab.labels[gap.index]} and ${lab.labels[gap.index + 1]}: ${gap.gapMm.toFixed(0)} mm apart, median spacing ${gap.medianMm.toFixed(0)} mm`);
+    lab.evidence[gap.index]!.push(`next vertebra ${gap.gapMm.toFixed(0)} mm below (median spacing ${gap.medianMm.toFixed(0)} mm): a level may be missing`);
+  }
   lap('labelling');
 
   const target: Geometry = { size: volume.size, spacing: volume.spacing, origin: volume.origin, direction: volume.direction };

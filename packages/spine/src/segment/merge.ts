@@ -1,0 +1,127 @@
+/**
+ * Anatomical consistency of the detected bodies along the column. Low-density (osteoporotic)
+ * bone breaks up at a 2 mm grid: one body or the sacrum can come out as several pieces, and a
+ * body can be missed. Two bodies cannot occupy the same level, lower sacral segments belong to
+ * the sacrum, and a gap of well over one vertebral pitch means a level may be missing.
+ */
+import type { Body } from './bodies.js';
+import type { Instances } from './instances.js';
+
+function union(a: Body, b: Body, nxy: number, sp: number, nx: number): Body {
+  const voxels = new Int32Array(a.voxels.length + b.voxels.length);
+  voxels.set(a.voxels);
+  voxels.set(b.voxels, a.voxels.length);
+  let sx = 0;
+  let sy = 0;
+  let sz = 0;
+  for (const p of voxels) {
+    const i = p % nx;
+    sx += i;
+    sy += ((p - i) / nx) % (nxy / nx);
+    sz += Math.floor(p / nxy);
+  }
+  const n = voxels.length;
+  return { voxels, centroid: [(sx / n) * sp, (sy / n) * sp, (sz / n) * sp], k0: Math.min(a.k0, b.k0), k1: Math.max(a.k1, b.k1), truncated: a.truncated || b.truncated };
+}
+
+/**
+ * Merges neighbouring bodies (sorted cranial → caudal) whose slice ranges overlap by at least
+ * half of the shorter one: pieces of one body side by side, not two levels.
+ */
+export function mergeOverlapping(bodies: Body[], nx: number, ny: number, sp: number): Body[] {
+  const out: Body[] = [];
+  for (const b of bodies) {
+    const prev = out.at(-1);
+    if (prev) {
+      const overlap = Math.min(prev.k1, b.k1) - Math.max(prev.k0, b.k0) + 1;
+      const shorter = Math.min(prev.k1 - prev.k0, b.k1 - b.k0) + 1;
+      if (overlap >= shorter / 2) {
+        out[out.length - 1] = union(prev, b, nx * ny, sp, nx);
+        continue;
+      }
+    }
+    out.push(b);
+  }
+  return out;
+}
+
+/**
+ * Bodies below the lowest one that carries sacral wings (alae + ilium, `wingMl` ≥ `minWingMl`)
+ * are lower sacral segments of a sacrum that came out in pieces: they join it, and so does a
+ * small piece of the S1 body right above it. Returns the
+ * (possibly) shortened body list; `inst` is updated in place (labels renumbered, evidence summed).
+ */
+export function mergeSacrum(bodies: Body[], inst: Instances, minWingMl: number, nx: number, ny: number, sp: number): Body[] {
+  let s = -1;
+  for (let i = bodies.length - 1; i >= Math.max(0, bodies.length - 3) && s < 0; i--) if (inst.evidence[i]!.wingMl >= minWingMl) s = i;
+  if (s < 0) return bodies;
+  // Fragments (< half the median body volume) just above the sacral pieces and overlapping or
+  // touching them in slice range are the S1 body split from its alae, not L5.
+  const sizes = bodies.map((b) => b.voxels.length).sort((a, b) => a - b);
+  const fragment = 0.5 * sizes[Math.floor(sizes.length / 2)]!;
+  let top = Math.max(...bodies.slice(s).map((b) => b.k1));
+  for (let above = bodies[s - 1]; above && above.voxels.length < fragment && above.k0 <= top + 1; above = bodies[s - 1]) {
+    s--;
+    top = Math.max(top, above.k1);
+  }
+  if (s === bodies.length - 1) return bodies;
+  let merged = bodies[s]!;
+  const e = { ...inst.evidence[s]! };
+  for (let i = s + 1; i < bodies.length; i++) {
+    merged = union(merged, bodies[i]!, nx * ny, sp, nx);
+    const o = inst.evidence[i]!;
+    e.lateralLeftMl += o.lateralLeftMl;
+    e.lateralRightMl += o.lateralRightMl;
+    e.wingMl += o.wingMl;
+    e.voxels += o.voxels;
+  }
+  const keep = s + 1;
+  for (let p = 0; p < inst.instance.length; p++) if (inst.instance[p]! > keep) inst.instance[p] = keep;
+  inst.evidence.length = keep;
+  inst.evidence[s] = e;
+  return [...bodies.slice(0, s), merged];
+}
+
+/**
+ * Expected centroid spacing along the column (mm): the median spacing, but at most 1.4 × the
+ * median body height (body + disc), so that many missing levels cannot inflate it.
+ */
+function expectedPitchMm(bodies: readonly Body[], spMm: number): number {
+  const d: number[] = [];
+  for (let i = 0; i + 1 < bodies.length; i++) {
+    const a = bodies[i]!.centroid;
+    const b = bodies[i + 1]!.centroid;
+    d.push(Math.hypot(a[0] - b[0], a[1] - b[1], a[2] - b[2]));
+  }
+  const med = (v: number[]): number => [...v].sort((x, y) => x - y)[Math.floor(v.length / 2)]!;
+  return Math.min(med(d), 1.4 * med(bodies.map((b) => (b.k1 - b.k0 + 1) * spMm)));
+}
+
+/**
+ * Gaps along the column (centroid to centroid, mm) of at least `factor` × the expected pitch:
+ * a vertebra may have been missed there. Returns the indices i of bodies followed by such a gap.
+ */
+export function pitchGaps(bodies: readonly Body[], factor: number, spMm: number): { index: number; gapMm: number; medianMm: number }[] {
+  if (bodies.length < 3) return [];
+  const pitch = expectedPitchMm(bodies, spMm);
+  const out: { index: number; gapMm: number; medianMm: number }[] = [];
+  for (let i = 0; i + 1 < bodies.length; i++) {
+    const a = bodies[i]!.centroid;
+    const b = bodies[i + 1]!.centroid;
+    const gap = Math.hypot(a[0] - b[0], a[1] - b[1], a[2] - b[2]);
+    if (gap >= factor * pitch) out.push({ index: i, gapMm: gap, medianMm: pitch });
+  }
+  return out;
+}
+
+/**
+ * Whether the bodies leave levels out along the traced canal (z from `zLowMm` to `zHighMm`, grid
+ * mm): a gap of ≥ 1.6 expected pitches between bodies or at either end, or fewer than 3 bodies on
+ * a canal longer than 3 typical pitches (~30 mm each).
+ */
+export function levelsMissing(bodies: readonly Body[], zLowMm: number, zHighMm: number, spMm: number): boolean {
+  if (bodies.length < 3) return zHighMm - zLowMm > 90;
+  if (pitchGaps(bodies, 1.6, spMm).length > 0) return true;
+  const pitch = expectedPitchMm(bodies, spMm);
+  return zHighMm - bodies[0]!.centroid[2] >= 1.6 * pitch || bodies.at(-1)!.centroid[2] - zLowMm >= 1.6 * pitch;
+}
