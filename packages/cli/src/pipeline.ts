@@ -17,14 +17,18 @@ import { resolveOverride } from './override.js';
 import type { OverrideRequest } from './override.js';
 import type { Progress } from './progress.js';
 
-export interface AnalysisRequest {
+/** Input, series choice, label corrections and patient data: what every analysis stage needs. */
+export interface MeasureRequest {
   input: string;
-  outDir: string;
   series?: string;
   override?: OverrideRequest;
   /** Patient height in metres (for the skeletal muscle index). */
   heightM?: number;
   sex?: 'M' | 'F';
+}
+
+export interface AnalysisRequest extends MeasureRequest {
+  outDir: string;
   /** Fixes output UIDs and the report id (reproducible output). */
   seed?: string;
 }
@@ -45,18 +49,32 @@ export async function segmentWithOverride(volume: Volume, override: OverrideRequ
   return resolved ? relabelSpine(spine, resolved) : spine;
 }
 
-export async function runAnalysis(req: AnalysisRequest, progress: Progress): Promise<AnalysisResult> {
-  const volume = await progress.stage('Loading images', () => readVolume(req.input, req.series === undefined ? {} : { series: req.series }));
+export function loadVolume(progress: Progress, input: string, series: string | undefined): Promise<Volume> {
+  return progress.stage('Loading images', () => readVolume(input, series === undefined ? {} : { series }));
+}
+
+/** The three stages shared by `measure` and `analyze`: load, segment (with overrides), measure. */
+export async function loadAndMeasure(
+  req: MeasureRequest,
+  progress: Progress,
+  options: { withTissueMask: boolean },
+): Promise<{ volume: Volume; spine: SpineSegmentation; measurements: MeasurementResults }> {
+  const volume = await loadVolume(progress, req.input, req.series);
   const spine = await progress.stage('Finding, segmenting and labelling vertebrae', () => segmentWithOverride(volume, req.override));
   const measurements = await progress.stage('Measuring each level', () =>
     measureSpineCT(volume, spine, {
       bodyComposition: {
-        withTissueMask: true,
+        withTissueMask: options.withTissueMask,
         ...(req.heightM !== undefined ? { heightM: req.heightM } : {}),
         ...(req.sex !== undefined ? { sex: req.sex } : {}),
       },
     }),
   );
+  return { volume, spine, measurements };
+}
+
+export async function runAnalysis(req: AnalysisRequest, progress: Progress): Promise<AnalysisResult> {
+  const { volume, spine, measurements } = await loadAndMeasure(req, progress, { withTissueMask: true });
   const { report, files } = await progress.stage('Writing the report (PDF, HTML, JSON, DICOM SEG/SR/SC, FHIR)', async () => {
     const overlay = bodyCompositionOverlay(measurements);
     const written = await writeAnalysisReport(req.outDir, volume, spine, measurements, {

@@ -6,7 +6,7 @@ import { checkOverrideRequest } from '../override.js';
 import type { OverrideRequest } from '../override.js';
 import { createProgress } from '../progress.js';
 import { ANALYSIS_STAGES, runAnalysis } from '../pipeline.js';
-import type { AnalysisResult } from '../pipeline.js';
+import type { AnalysisResult, MeasureRequest } from '../pipeline.js';
 
 export const OVERRIDE_OPTIONS = {
   'first-visible': { type: 'string' },
@@ -17,6 +17,28 @@ export const OVERRIDE_OPTIONS = {
 export const OVERRIDE_USAGE = `  --first-visible <name>  the most cranial vertebra found is <name> (e.g. T10); relabels, no re-segmenting
   --lowest-lumbar <name>  the lowest vertebra now labelled lumbar is <name> (e.g. L5 when there are 6 lumbar-type)
   --instance <N=name>     vertebra instance N (1 = most cranial found) is <name>`;
+
+/** Options shared by the commands that measure: input choice, patient data, label corrections. */
+export const MEASURE_OPTIONS = {
+  series: { type: 'string' },
+  'height-m': { type: 'string' },
+  sex: { type: 'string' },
+  json: { type: 'boolean' },
+  ...OVERRIDE_OPTIONS,
+} as const;
+
+/** The validated MeasureRequest of a command line parsed with MEASURE_OPTIONS. */
+export function measureRequestFrom(input: string, values: Record<string, unknown>): MeasureRequest {
+  const heightM = parseHeight(typeof values['height-m'] === 'string' ? values['height-m'] : undefined);
+  const sex = parseSex(typeof values.sex === 'string' ? values.sex : undefined);
+  return {
+    input,
+    override: overrideFrom(values),
+    ...(typeof values.series === 'string' ? { series: values.series } : {}),
+    ...(heightM !== undefined ? { heightM } : {}),
+    ...(sex !== undefined ? { sex } : {}),
+  };
+}
 
 export function overrideFrom(values: Record<string, unknown>): OverrideRequest {
   const r: OverrideRequest = {};
@@ -72,34 +94,13 @@ ${OVERRIDE_USAGE}
 Writes report.pdf, report.html, report.json, fhir-bundle.json, key images (PNG),
 dicom/seg.dcm, dicom/sr.dcm, dicom/sc-*.dcm and segmentation/vertebrae.nii.gz.`,
   async run(args, io) {
-    const { values, positionals } = parse(
-      args,
-      {
-        out: { type: 'string' },
-        series: { type: 'string' },
-        'height-m': { type: 'string' },
-        sex: { type: 'string' },
-        seed: { type: 'string' },
-        json: { type: 'boolean' },
-        ...OVERRIDE_OPTIONS,
-      },
-      { min: 1, max: 1 },
-    );
+    const { values, positionals } = parse(args, { out: { type: 'string' }, seed: { type: 'string' }, ...MEASURE_OPTIONS }, { min: 1, max: 1 });
     if (values.out === undefined) throw new UsageError('--out <dir> is required');
     const outDir = isAbsolute(values.out) ? values.out : resolve(values.out);
-    const heightM = parseHeight(values['height-m']);
-    const sex = parseSex(values.sex);
+    const request = measureRequestFrom(positionals[0] as string, values);
     const progress = createProgress(io, ANALYSIS_STAGES, !values.json);
     const result = await runAnalysis(
-      {
-        input: positionals[0] as string,
-        outDir,
-        override: overrideFrom(values),
-        ...(values.series !== undefined ? { series: values.series } : {}),
-        ...(heightM !== undefined ? { heightM } : {}),
-        ...(sex !== undefined ? { sex } : {}),
-        ...(values.seed !== undefined ? { seed: values.seed } : {}),
-      },
+      { ...request, outDir, ...(values.seed !== undefined ? { seed: values.seed } : {}) },
       progress,
     );
     printAnalysis(io, result, outDir, values.json === true);

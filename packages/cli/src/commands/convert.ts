@@ -1,3 +1,4 @@
+import { existsSync } from 'node:fs';
 import { RachisError, readVolume, writeVolume } from '@rachis/imaging';
 import { parse } from '../args.js';
 import { EXIT_OK, UsageError, writeLine } from '../context.js';
@@ -24,7 +25,6 @@ export const convertCommand: Command = {
     if (!OUTPUT_EXTENSIONS.some((e) => output.toLowerCase().endsWith(e))) {
       throw new UsageError(`output must end in ${OUTPUT_EXTENSIONS.join(', ')}: ${output}`);
     }
-    const { existsSync } = await import('node:fs');
     if (existsSync(output) && !values.force) {
       throw new RachisError('INVALID_ARGUMENT', 'output exists; pass --force to overwrite it', { file: output });
     }

@@ -1,13 +1,11 @@
 import { writeFile } from 'node:fs/promises';
-import { readVolume } from '@rachis/imaging';
-import { measureSpineCT } from '@rachis/measure';
 import type { MeasurementResults } from '@rachis/measure';
 import { parse } from '../args.js';
 import { EXIT_OK, writeLine } from '../context.js';
 import type { CliIO, Command } from '../context.js';
 import { createProgress } from '../progress.js';
-import { segmentWithOverride } from '../pipeline.js';
-import { OVERRIDE_OPTIONS, OVERRIDE_USAGE, overrideFrom, parseHeight, parseSex } from './analyze.js';
+import { loadAndMeasure } from '../pipeline.js';
+import { MEASURE_OPTIONS, OVERRIDE_USAGE, measureRequestFrom } from './analyze.js';
 
 export const measureCommand: Command = {
   name: 'measure',
@@ -18,29 +16,10 @@ export const measureCommand: Command = {
   --out <file>   also write every measurement with its method, inputs and caveats as JSON
 ${OVERRIDE_USAGE}`,
   async run(args, io) {
-    const { values, positionals } = parse(
-      args,
-      {
-        out: { type: 'string' },
-        series: { type: 'string' },
-        'height-m': { type: 'string' },
-        sex: { type: 'string' },
-        json: { type: 'boolean' },
-        ...OVERRIDE_OPTIONS,
-      },
-      { min: 1, max: 1 },
-    );
-    const override = overrideFrom(values);
-    const heightM = parseHeight(values['height-m']);
-    const sex = parseSex(values.sex);
+    const { values, positionals } = parse(args, { out: { type: 'string' }, ...MEASURE_OPTIONS }, { min: 1, max: 1 });
+    const request = measureRequestFrom(positionals[0] as string, values);
     const progress = createProgress(io, 3, !values.json);
-    const volume = await progress.stage('Loading images', () =>
-      readVolume(positionals[0] as string, values.series === undefined ? {} : { series: values.series }),
-    );
-    const spine = await progress.stage('Finding, segmenting and labelling vertebrae', () => segmentWithOverride(volume, override));
-    const m = await progress.stage('Measuring each level', () =>
-      measureSpineCT(volume, spine, { bodyComposition: { ...(heightM ? { heightM } : {}), ...(sex ? { sex } : {}) } }),
-    );
+    const { spine, measurements: m } = await loadAndMeasure(request, progress, { withTissueMask: false });
     const payload = { labelling: spine.labelling.state, vertebrae: spine.vertebrae.map((v) => v.label), measurements: m };
     if (values.out !== undefined) await writeFile(values.out, JSON.stringify(payload, null, 2) + '\n');
     if (values.json) writeLine(io.stdout, JSON.stringify(payload, null, 2));

@@ -1,12 +1,12 @@
 import { mkdir, writeFile } from 'node:fs/promises';
 import { join, resolve } from 'node:path';
-import { readVolume, writeVolume } from '@rachis/imaging';
+import { writeVolume } from '@rachis/imaging';
 import { renderSpineKeyImages } from '@rachis/imaging/render';
 import { parse } from '../args.js';
 import { EXIT_OK, UsageError, writeLine } from '../context.js';
 import type { Command } from '../context.js';
 import { createProgress } from '../progress.js';
-import { segmentWithOverride } from '../pipeline.js';
+import { loadVolume, segmentWithOverride } from '../pipeline.js';
 import { OVERRIDE_OPTIONS, OVERRIDE_USAGE, overrideFrom } from './analyze.js';
 
 export const segmentCommand: Command = {
@@ -29,9 +29,7 @@ ${OVERRIDE_USAGE}`,
     const outDir = resolve(values.out);
     const override = overrideFrom(values);
     const progress = createProgress(io, 3, !values.json);
-    const volume = await progress.stage('Loading images', () =>
-      readVolume(positionals[0] as string, values.series === undefined ? {} : { series: values.series }),
-    );
+    const volume = await loadVolume(progress, positionals[0] as string, values.series);
     const spine = await progress.stage('Finding, segmenting and labelling vertebrae', () => segmentWithOverride(volume, override));
     const summary = {
       labelling: spine.labelling,
