@@ -156,7 +156,7 @@ export async function totalsegSection(dir: string, segmenter: ((v: Volume) => Pr
   out.push('\n(b3) heights (mm), height loss and body HU vs spine_report.json — measured by Rachis on TotalSegmentator\'s own pp_refined body masks (example_ct, 3 mm voxels)');
   out.push(table(['level', 'TS Ha', 'Rachis Ha', 'TS Hm', 'Rachis Hm', 'TS Hp', 'Rachis Hp', 'TS height_diff', 'Rachis 1−min/max', 'Rachis Genant', 'TS mean HU', 'Rachis ROI mean', 'TS median HU', 'Rachis ROI median'], r3));
   // The same body masks with a TotalSegmentator-like ROI (whole body, 4 mm erosion) to separate ROI from mask effects.
-  const tsLike = measureSpineCT({ ...ct, meta: { ...ct.meta, modality: 'CT', unit: 'HU' } }, seg, { density: { cortexMm: [4, 4, 0], centralFraction: 1, posteriorExclusion: 0 } });
+  const tsLike = measureSpineCT({ ...ct, meta: { ...ct.meta, modality: 'CT', unit: 'HU' } }, seg, { density: { cortexMm: [4, 4, 0], partialVolumeVoxels: 0, centralFraction: 1, posteriorExclusion: 0 } });
   out.push('Body HU with a TotalSegmentator-like ROI (pp_refined body eroded 4 mm in-plane only — one 3 mm voxel —, whole height, no posterior exclusion):');
   out.push(table(['level', 'TS mean HU', 'Rachis TS-like ROI mean', 'TS median HU', 'Rachis TS-like ROI median', 'voxels'], ['L1', 'L2', 'L3', 'L4', 'L5'].map((l) => {
     const d = tsLike.density.find((x) => x.label === l);

@@ -3,7 +3,7 @@
  * trilinear "inside" sampler used to find surfaces with sub-voxel precision along any line.
  * The body of instance n = voxels where instanceMask == n and partMask == 1 (vertebral body).
  */
-import { indexToWorld, worldToIndex, type Geometry, type LabelMap, type Vec3 } from '@rachis/imaging';
+import { indexToWorld, worldToIndex, type Geometry, type LabelMap, type Mask, type Vec3 } from '@rachis/imaging';
 import type { SpineSegmentation } from '@rachis/spine';
 
 export const PART_BODY = 1;
@@ -60,11 +60,20 @@ export function bodySampler(spine: SpineSegmentation, instance: number): Sampler
   const inst = g.data;
   const part = spine.partMask.data;
   const [nx, ny, nz] = g.size;
-  const inside = (i: number, j: number, k: number): number => {
+  return indicatorSampler(g, (i, j, k) => {
     if (i < 0 || j < 0 || k < 0 || i >= nx || j >= ny || k >= nz) return 0;
     const idx = i + nx * (j + ny * k);
     return inst[idx] === instance && part[idx] === PART_BODY ? 1 : 0;
-  };
+  });
+}
+
+/** The same trilinear indicator over a 0/1 mask on its own grid (e.g. a repaired body box). */
+export function maskSampler(m: Mask): Sampler {
+  const [nx, ny, nz] = m.size;
+  return indicatorSampler(m, (i, j, k) => (i < 0 || j < 0 || k < 0 || i >= nx || j >= ny || k >= nz ? 0 : m.data[i + nx * (j + ny * k)] ? 1 : 0));
+}
+
+function indicatorSampler(g: Geometry, inside: (i: number, j: number, k: number) => number): Sampler {
   // worldToIndex is affine: evaluate it once at the origin and the unit steps instead of per sample.
   const o = worldToIndex(g, [0, 0, 0]);
   const ex = sub(worldToIndex(g, [1, 0, 0]), o);

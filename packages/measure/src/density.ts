@@ -1,17 +1,19 @@
 /**
  * Trabecular bone density (HU) per vertebra and the opportunistic osteoporosis screen at L1
  * (clinical-reference §3). Two documented ROIs:
- * - 'eroded-body' (default): the vertebral-body mask eroded by `cortexMm` (3 mm) to drop the cortex,
+ * - 'eroded-body' (default): the vertebral-body mask, repaired (body-repair.ts: marrow darker than
+ *   the engine's bone threshold left holes in it), eroded by `cortexMm` (3 mm, and at least two
+ *   voxels on coarse grids, where partial volume smears the cortex inward) to drop the cortex,
  *   kept only in the central `centralFraction` (60 %) of the body's extent along the column axis
  *   (away from the endplates) and in front of the posterior `posteriorExclusion` (25 %) of its depth,
  *   where the basivertebral venous plexus enters.
  * - 'circle-200mm2': a 200 mm² axial disc centred on the body centroid, intersected with the body
  *   mask (Osteoporos Int 2025, PMID 40493237: "200 mm² circle centred on the axial L1 centroid").
  */
-import { crop, erode, statistics, worldToIndex, type Mask, type Vec3, type Volume } from '@rachis/imaging';
+import { erode, statistics, worldToIndex, type Mask, type Vec3, type Volume } from '@rachis/imaging';
 import type { SpineSegmentation, VertebraName } from '@rachis/spine';
-import { collectBodies, dot, sub, worldOfIndex } from './body-mask.js';
-import { vertebraFrame } from './morphometry.js';
+import { dot, sub, worldOfIndex } from './body-mask.js';
+import { prepareBodies, type RepairedBody } from './body-repair.js';
 import { measured, notMeasured, type Measured, type OpportunisticBmd, type PickhardtCategory, type Provenance, type RoiStatistics, type VertebraDensity, type VertebraFrame } from './types.js';
 
 export type TrabecularRoi = 'eroded-body' | 'circle-200mm2';
@@ -20,6 +22,12 @@ export interface DensityOptions {
   roi?: TrabecularRoi;
   /** Cortex removed by erosion: mm, or per axis (i, j, k) e.g. [4, 4, 0] for an in-plane erosion. */
   cortexMm?: number | Vec3;
+  /**
+   * The erosion is at least this many voxels along each axis where `cortexMm` is not 0 (default 2):
+   * on coarse grids the partial-volume blur spreads the bright cortex over the mask's outer two
+   * voxel layers (example_ct, 3 mm: a 3 mm = 1-voxel erosion leaves ~20 HU of cortex in the mean).
+   */
+  partialVolumeVoxels?: number;
   centralFraction?: number;
   posteriorExclusion?: number;
   /** Frames already computed by the morphometry, by instance (saves recomputing them). */
@@ -29,51 +37,49 @@ export interface DensityOptions {
 const CIRCLE_AREA_MM2 = 200; // [Osteoporos Int 2025, PMID 40493237]
 const MIN_ROI_VOXELS = 10;
 
-function roiMethod(o: Required<Omit<DensityOptions, 'frames'>>): string {
+/** Erosion radii (i, j, k) in mm: the cortex, but never less than the partial-volume layers. */
+export function erosionRadii(cortexMm: number | Vec3, spacing: Vec3, partialVolumeVoxels: number): Vec3 {
+  const c = typeof cortexMm === 'number' ? [cortexMm, cortexMm, cortexMm] : cortexMm;
+  const r = [0, 1, 2].map((a) => (c[a]! > 0 ? Math.max(c[a]!, partialVolumeVoxels * spacing[a]!) : 0));
+  return [r[0]!, r[1]!, r[2]!];
+}
+
+function roiMethod(o: Required<Omit<DensityOptions, 'frames' | 'cortexMm'>> & { cortexMm: Vec3 }): string {
   return o.roi === 'circle-200mm2'
     ? '200 mm² axial disc at the vertebral-body centroid ∩ body mask (Osteoporos Int 2025, PMID 40493237); mean/median/SD of HU'
-    : `vertebral-body mask eroded by ${Array.isArray(o.cortexMm) ? `[${o.cortexMm.join(', ')}]` : o.cortexMm} mm (cortex), central ${Math.round(o.centralFraction * 100)} % of its height, anterior ${Math.round((1 - o.posteriorExclusion) * 100)} % of its depth (excludes the basivertebral plexus); mean/median/SD of HU`;
+    : `repaired vertebral-body mask (holes and column gaps filled) eroded by [${o.cortexMm.map((x) => +x.toFixed(2)).join(', ')}] mm along i, j, k (cortex, at least ${o.partialVolumeVoxels} voxels of partial volume), central ${Math.round(o.centralFraction * 100)} % of its height, anterior ${Math.round((1 - o.posteriorExclusion) * 100)} % of its depth (excludes the basivertebral plexus); mean/median/SD of HU`;
 }
 
 /** Trabecular ROI statistics for every vertebra. Pure: volume + segmentation in, numbers out. */
 export function measureTrabecularDensity(volume: Volume, spine: SpineSegmentation, options: DensityOptions = {}): VertebraDensity[] {
-  const o = { roi: options.roi ?? 'eroded-body', cortexMm: options.cortexMm ?? 3, centralFraction: options.centralFraction ?? 0.6, posteriorExclusion: options.posteriorExclusion ?? 0.25 } as const;
-  const bodies = collectBodies(spine);
+  const partialVolumeVoxels = options.partialVolumeVoxels ?? 2;
+  const cortexMm = erosionRadii(options.cortexMm ?? 3, volume.spacing, partialVolumeVoxels);
+  const o = { roi: options.roi ?? 'eroded-body', cortexMm, partialVolumeVoxels, centralFraction: options.centralFraction ?? 0.6, posteriorExclusion: options.posteriorExclusion ?? 0.25 } as const;
+  const bodies = prepareBodies(spine);
   const verts = [...spine.vertebrae].sort((a, b) => a.instance - b.instance);
-  const [nx, ny] = spine.instanceMask.size;
   const voxelMm3 = volume.spacing[0] * volume.spacing[1] * volume.spacing[2];
-  return verts.map((v, i): VertebraDensity => {
+  return verts.map((v): VertebraDensity => {
     const p: Provenance = { method: roiMethod(o), inputs: [`CT (${volume.meta.unit ?? 'HU'})`, `instanceMask = ${v.instance}`, 'partMask = 1 (vertebral body)'], caveats: [] };
     if (v.truncated) p.caveats.push('vertebra cut by the field of view: the ROI may not be central');
     const body = bodies.get(v.instance);
-    if (!body || body.indices.length < MIN_ROI_VOXELS) return { label: v.label, instance: v.instance, trabecular: notMeasured('no vertebral-body voxels', p) };
-    const frame = options.frames?.get(v.instance) ?? vertebraFrame(body, v, bodies.get(verts[i - 1]?.instance ?? -1)?.centroidMm, bodies.get(verts[i + 1]?.instance ?? -1)?.centroidMm);
-    // Bounding box of the body (+1 voxel) in index space.
-    const lo = [Infinity, Infinity, Infinity];
-    const hi = [-Infinity, -Infinity, -Infinity];
-    const ijk = (idx: number): Vec3 => [idx % nx, Math.floor(idx / nx) % ny, Math.floor(idx / (nx * ny))];
+    if (!body || body.original.indices.length < MIN_ROI_VOXELS) return { label: v.label, instance: v.instance, trabecular: notMeasured('no vertebral-body voxels', p) };
+    const frame = options.frames?.get(v.instance) ?? body.frame;
+    // The repaired body (holes and column gaps filled, body-repair.ts): marrow darker than the
+    // engine's bone threshold belongs to the trabecular compartment and must be in the ROI.
+    const rep = body.repaired;
+    if (rep.repairedVoxels > rep.originalVoxels) p.caveats.push(`ROI drawn in the repaired body mask (${rep.repairedVoxels - rep.originalVoxels} voxels of holes filled)`);
+    const [bx, by] = rep.mask.size;
     let uMin = Infinity, uMax = -Infinity, aMin = Infinity, aMax = -Infinity;
-    const world = worldOfIndex(spine.instanceMask);
-    for (const idx of body.indices) {
-      const q = ijk(idx);
-      for (let a = 0; a < 3; a++) {
-        lo[a] = Math.min(lo[a]!, q[a]!);
-        hi[a] = Math.max(hi[a]!, q[a]!);
-      }
-      const d = sub(world(q[0], q[1], q[2]), frame.centreMm);
+    const repWorld = worldOfIndex(rep.mask);
+    rep.mask.data.forEach((x, q) => {
+      if (!x) return;
+      const d = sub(repWorld(q % bx, Math.floor(q / bx) % by, Math.floor(q / (bx * by))), frame.centreMm);
       const u = dot(d, frame.superior), an = dot(d, frame.anterior);
       uMin = Math.min(uMin, u); uMax = Math.max(uMax, u); aMin = Math.min(aMin, an); aMax = Math.max(aMax, an);
-    }
-    const l0: Vec3 = [lo[0]! - 1, lo[1]! - 1, lo[2]! - 1];
-    const h0: Vec3 = [hi[0]! + 2, hi[1]! + 2, hi[2]! + 2];
-    const ct = crop(volume, l0, h0);
-    const maskData = new Uint8Array(ct.data.length);
-    const lc = worldIndexOffset(spine, ct.origin);
-    for (const idx of body.indices) {
-      const q = ijk(idx);
-      maskData[q[0] - lc[0] + ct.size[0] * (q[1] - lc[1] + ct.size[1] * (q[2] - lc[2]))] = 1;
-    }
-    const bodyMask: Mask = { size: ct.size, spacing: ct.spacing, origin: ct.origin, direction: ct.direction, data: maskData };
+    });
+    const ct = ctOnBox(volume, rep);
+    const bodyMask: Mask = rep.mask;
+    const maskData = rep.mask.data;
     const base = o.roi === 'eroded-body' ? erode(bodyMask, o.cortexMm) : bodyMask;
     const roi = new Uint8Array(maskData.length);
     const uMid = (uMin + uMax) / 2, uHalf = ((uMax - uMin) * o.centralFraction) / 2;
@@ -100,18 +106,24 @@ export function measureTrabecularDensity(volume: Volume, spine: SpineSegmentatio
   });
 }
 
-/** Integer index offset of a cropped grid's origin in the full grid. */
-function worldIndexOffset(spine: SpineSegmentation, origin: Vec3): Vec3 {
-  const full = spine.instanceMask;
-  // The crop keeps spacing and direction, so the offset is exact up to rounding.
-  const d = sub(origin, full.origin);
-  const m = full.direction;
-  const s = full.spacing;
-  return [
-    Math.round((m[0] * d[0] + m[3] * d[1] + m[6] * d[2]) / s[0]),
-    Math.round((m[1] * d[0] + m[4] * d[1] + m[7] * d[2]) / s[1]),
-    Math.round((m[2] * d[0] + m[5] * d[1] + m[8] * d[2]) / s[2]),
-  ];
+/** The CT on the repaired body's box (voxels outside the image are −1024 HU; the ROI never uses them). */
+function ctOnBox(volume: Volume, rep: RepairedBody): Volume {
+  const [nx, ny, nz] = volume.size;
+  const [bx, by, bz] = rep.mask.size;
+  const data = new Float32Array(bx * by * bz).fill(-1024);
+  for (let k = 0; k < bz; k++) {
+    const z = k + rep.lo[2];
+    if (z < 0 || z >= nz) continue;
+    for (let j = 0; j < by; j++) {
+      const y = j + rep.lo[1];
+      if (y < 0 || y >= ny) continue;
+      for (let i = 0; i < bx; i++) {
+        const x = i + rep.lo[0];
+        if (x >= 0 && x < nx) data[i + bx * (j + by * k)] = volume.data[x + nx * (y + ny * z)]!;
+      }
+    }
+  }
+  return { ...volume, size: rep.mask.size, origin: rep.mask.origin, data };
 }
 
 /**

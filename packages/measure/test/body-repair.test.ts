@@ -1,0 +1,42 @@
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { prepareBodies } from '../src/body-repair.js';
+import { measureMorphometry } from '../src/morphometry.js';
+import { stack } from './synthetic-spine.js';
+
+/** Clear the body label (part 1 → 0) of instance `inst` where `where(i, j, k)` holds. */
+function punch(spine: ReturnType<typeof stack>['spine'], inst: number, where: (i: number, j: number, k: number) => boolean): number {
+  const [nx, ny] = spine.instanceMask.size;
+  let n = 0;
+  spine.partMask.data.forEach((p, idx) => {
+    const i = idx % nx, j = Math.floor(idx / nx) % ny, k = Math.floor(idx / (nx * ny));
+    if (p === 1 && spine.instanceMask.data[idx] === inst && where(i, j, k)) {
+      spine.partMask.data[idx] = 0;
+      n++;
+    }
+  });
+  return n;
+}
+
+test('holes from marrow below threshold are repaired: heights of a punched body stay within 0.6 mm', () => {
+  const { spine } = stack(); // 1 × 1 × 0.5 mm, L2 = instance 3, 26 mm tall, k of its bottom ≈ (100 − 68 + 45) / 0.5
+  const k0 = Math.round((100 - 2 * 34 + 45) / 0.5);
+  // A 2 mm slab missing across the posterior two thirds (open at the posterior wall), and an
+  // enclosed 8 × 8 × 6 mm cavity in the middle: the shapes seen in example_ct L1 and L4.
+  const slab = punch(spine, 3, (_i, j, k) => k >= k0 + 20 && k < k0 + 24 && j > 22);
+  const cavity = punch(spine, 3, (i, j, k) => Math.abs(i - 30) < 4 && Math.abs(j - 22) < 4 && k >= k0 + 30 && k < k0 + 42);
+  assert.ok(slab > 500 && cavity > 300);
+  const body = prepareBodies(spine).get(3)!;
+  assert.ok(body.repaired.repairedVoxels - body.repaired.originalVoxels >= slab + cavity);
+  const m = measureMorphometry(spine)[2]!;
+  assert.equal(m.heights.status, 'measured');
+  if (m.heights.status !== 'measured') return;
+  for (const c of ['anterior', 'middle', 'posterior'] as const) assert.ok(Math.abs(m.heights.value[c].heightMm - 26) <= 0.6, `${c} ${m.heights.value[c].heightMm}`);
+  assert.equal(m.genant.status === 'measured' && m.genant.value.grade, 0);
+});
+
+test('a concave endplate is not filled by the repair (open towards the disc)', () => {
+  const { spine } = stack({ L3: { middleDipMm: 9 } });
+  const b = prepareBodies(spine).get(4)!;
+  assert.equal(b.repaired.repairedVoxels, b.repaired.originalVoxels);
+});
