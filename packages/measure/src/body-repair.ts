@@ -49,17 +49,32 @@ export function axisAlong(direction: readonly number[], superior: Vec3): 0 | 1 |
   return best;
 }
 
-export function repairBodyMask(spine: SpineSegmentation, body: BodyVoxels, superior: Vec3, options: { maxGapMm?: number } = {}): RepairedBody {
+export interface RepairOptions {
+  maxGapMm?: number;
+  /**
+   * Also take the same instance's posterior-element voxels (partMask 2) that continue a body column
+   * along the axis, up to `maxGapMm`: the engine's body/posterior split sometimes gives the
+   * posterior-inferior corner of the body to the posterior elements (example_ct L4: Hp 25 instead
+   * of ~28 mm). Along the axis, inside the body's footprint, there is no neural arch: it joins the
+   * body from behind. Used for heights; the density ROI does not need the corners.
+   */
+  absorbPosteriorParts?: boolean;
+}
+
+export function repairBodyMask(spine: SpineSegmentation, body: BodyVoxels, superior: Vec3, options: RepairOptions = {}): RepairedBody {
   const g = spine.instanceMask;
-  const [nx, ny] = g.size;
+  const [nx, ny, nz] = g.size;
+  const axis = axisAlong(g.direction, superior);
+  const maxGap = Math.floor((options.maxGapMm ?? MAX_GAP_MM) / g.spacing[axis] + 1e-9);
+  const reach = options.absorbPosteriorParts ? maxGap + 1 : 1;
   const l = [Infinity, Infinity, Infinity];
   const h = [-Infinity, -Infinity, -Infinity];
   const ijk = (idx: number): Vec3 => [idx % nx, Math.floor(idx / nx) % ny, Math.floor(idx / (nx * ny))];
   for (const idx of body.indices) {
     const q = ijk(idx);
     for (let a = 0; a < 3; a++) {
-      l[a] = Math.min(l[a]!, q[a]! - 1);
-      h[a] = Math.max(h[a]!, q[a]! + 1);
+      l[a] = Math.min(l[a]!, q[a]! - (a === axis ? reach : 1));
+      h[a] = Math.max(h[a]!, q[a]! + (a === axis ? reach : 1));
     }
   }
   const lo: Vec3 = [l[0]!, l[1]!, l[2]!];
@@ -71,8 +86,6 @@ export function repairBodyMask(spine: SpineSegmentation, body: BodyVoxels, super
     const q = ijk(idx);
     data[q[0] - lo[0] + stride[1] * (q[1] - lo[1]) + stride[2] * (q[2] - lo[2])] = 1;
   }
-  const axis = axisAlong(g.direction, superior);
-  const maxGap = Math.floor((options.maxGapMm ?? MAX_GAP_MM) / g.spacing[axis] + 1e-9);
   const [u, v] = ([0, 1, 2] as const).filter((a) => a !== axis) as [0 | 1, 1 | 2];
   // 1. Bridge short gaps along the axis.
   for (let b = 0; b < size[v]; b++) {
@@ -83,6 +96,27 @@ export function repairBodyMask(spine: SpineSegmentation, body: BodyVoxels, super
         if (!data[base + t * stride[axis]]) continue;
         if (last >= 0 && t - last - 1 <= maxGap) for (let f = last + 1; f < t; f++) data[base + f * stride[axis]] = 1;
         last = t;
+      }
+    }
+  }
+  if (options.absorbPosteriorParts) {
+    const inst = g.data, part = spine.partMask.data;
+    const isArch = (a: number, b: number, t: number): boolean => {
+      const q: number[] = [];
+      q[axis] = t; q[u] = a; q[v] = b;
+      const i = q[0]! + lo[0], j = q[1]! + lo[1], k = q[2]! + lo[2];
+      if (i < 0 || j < 0 || k < 0 || i >= nx || j >= ny || k >= nz) return false;
+      const idx = i + nx * (j + ny * k);
+      return inst[idx] === body.instance && part[idx] === 2;
+    };
+    for (let b = 0; b < size[v]; b++) {
+      for (let a = 0; a < size[u]; a++) {
+        const base = a * stride[u] + b * stride[v];
+        let first = -1, last = -1;
+        for (let t = 0; t < size[axis]; t++) if (data[base + t * stride[axis]]) { if (first < 0) first = t; last = t; }
+        if (first < 0) continue;
+        for (let t = last + 1, n = 0; t < size[axis] && n < maxGap && isArch(a, b, t); t++, n++) data[base + t * stride[axis]] = 1;
+        for (let t = first - 1, n = 0; t >= 0 && n < maxGap && isArch(a, b, t); t--, n++) data[base + t * stride[axis]] = 1;
       }
     }
   }
@@ -111,11 +145,11 @@ export interface PreparedBody {
  * Two passes: the column axis from the raw centroids picks the bridging axis; the frame is then
  * rebuilt from the repaired centroids.
  */
-export function prepareBodies(spine: SpineSegmentation, minVoxels = 1): Map<number, PreparedBody> {
+export function prepareBodies(spine: SpineSegmentation, options: RepairOptions = {}): Map<number, PreparedBody> {
   const bodies = collectBodies(spine);
-  const verts = [...spine.vertebrae].sort((a, b) => a.instance - b.instance).filter((v) => (bodies.get(v.instance)?.indices.length ?? 0) >= minVoxels);
+  const verts = [...spine.vertebrae].sort((a, b) => a.instance - b.instance).filter((v) => bodies.has(v.instance));
   const raw = verts.map((v, i) => vertebraFrame(bodies.get(v.instance)!, v, bodies.get(verts[i - 1]?.instance ?? -1)?.centroidMm, bodies.get(verts[i + 1]?.instance ?? -1)?.centroidMm));
-  const repaired = verts.map((v, i) => repairBodyMask(spine, bodies.get(v.instance)!, raw[i]!.superior));
+  const repaired = verts.map((v, i) => repairBodyMask(spine, bodies.get(v.instance)!, raw[i]!.superior, options));
   const centroids = repaired.map((r) => maskCentroid(r.mask));
   const out = new Map<number, PreparedBody>();
   verts.forEach((v, i) => {

@@ -19,6 +19,7 @@ import type { Vec3 } from '@rachis/imaging';
 import type { SpineSegmentation } from '@rachis/spine';
 import { add, exitDistance, maskSampler, median, solve3, type Sampler } from './body-mask.js';
 import { MAX_GAP_MM, prepareBodies, type RepairedBody } from './body-repair.js';
+import { bodyMaskEvidence, unreliableMaskReason } from './mask-reliability.js';
 export { vertebraFrame } from './frame.js';
 import { GENANT_MILD_LOSS, gradeGenant, type VertebralHeights } from './genant.js';
 import { measured, notMeasured, type HeightColumn, type MorphometryValue, type Provenance, type VertebraFrame, type VertebraMorphometry } from './types.js';
@@ -156,7 +157,7 @@ const heightsOf = (m: MorphometryValue): VertebralHeights => ({
 
 /** Heights and Genant grades for every vertebra of the segmentation, cranial → caudal. */
 export function measureMorphometry(spine: SpineSegmentation, options: MorphometryOptions = {}): VertebraMorphometry[] {
-  const bodies = prepareBodies(spine);
+  const bodies = prepareBodies(spine, { absorbPosteriorParts: true });
   const verts = [...spine.vertebrae].sort((a, b) => a.instance - b.instance);
   const inset = options.insetFraction ?? 0.1;
   const walls = resolveHeightsAt(spine, options) === 'walls';
@@ -172,7 +173,7 @@ export function measureMorphometry(spine: SpineSegmentation, options: Morphometr
     if (!body || body.original.indices.length < 50) return { v, p, reason: 'no vertebral-body voxels for this instance' };
     const frame = body.frame;
     const added = body.repaired.repairedVoxels - body.repaired.originalVoxels;
-    if (added > 0) p.caveats.push(`body mask repaired before measuring: ${added} voxels (${Math.round((100 * added) / body.repaired.repairedVoxels)} %) of holes and column gaps ≤ ${MAX_GAP_MM} mm filled`);
+    if (added > 0) p.caveats.push(`body mask repaired before measuring: ${added} voxels (${Math.round((100 * added) / body.repaired.repairedVoxels)} %) (holes, column gaps ≤ ${MAX_GAP_MM} mm, body corners labelled posterior elements) added`);
     if (frame.axisSource === 'image-superior') p.caveats.push('no neighbouring vertebra: column axis taken as the image superior axis');
     if (v.truncated) p.caveats.push('vertebra touches the edge of the field of view: heights may be cut');
     const r = measureVertebraHeights(spine, body.repaired, frame, options);
@@ -184,6 +185,13 @@ export function measureMorphometry(spine: SpineSegmentation, options: Morphometr
     return { v, p, value: r.value, reason: r.reason };
   });
   const withinLoss = raw.map((r) => (r.value ? gradeGenant(heightsOf(r.value)).withinVertebraLoss : undefined));
+  const evidence = raw.map((r, i) => {
+    const b = bodies.get(r.v.instance);
+    if (!b) return undefined;
+    const h = r.value ? Math.max(r.value.anterior.heightMm, r.value.middle.heightMm, r.value.posterior.heightMm) : undefined;
+    return bodyMaskEvidence(spine, r.v.label, b.original, b.repaired, verts[i - 1]?.instance, verts[i + 1]?.instance, h);
+  });
+  const unreliable = evidence.map((e, i) => (e ? unreliableMaskReason(e, evidence[i - 1], evidence[i + 1]) : undefined));
   return raw.map((r, i): VertebraMorphometry => {
     const heights = r.value ? measured(r.value, r.p) : notMeasured<MorphometryValue>(r.reason ?? 'not measured', r.p);
     const gp: Provenance = {
@@ -196,11 +204,12 @@ export function measureMorphometry(spine: SpineSegmentation, options: Morphometr
     else if (!GRADED.test(r.v.label)) reason = `${r.v.label} is outside the levels Genant grading applies to (C3–L5)`;
     else if (r.v.truncated) reason = 'vertebra cut by the field of view';
     else if (spine.labelling.state === 'uncertain') reason = 'vertebral level labels are uncertain (clinical-reference §4.3: skip grading)';
+    else if (unreliable[i]) reason = unreliable[i];
     if (reason || !r.value) return { label: r.v.label, instance: r.v.instance, heights, genant: notMeasured(reason ?? 'not measured', gp) };
     const nb = (j: number) => {
       const n = raw[j];
       const loss = withinLoss[j];
-      return n?.value && !n.v.truncated && loss !== undefined && loss < GENANT_MILD_LOSS ? heightsOf(n.value) : undefined;
+      return n?.value && !n.v.truncated && !unreliable[j] && loss !== undefined && loss < GENANT_MILD_LOSS ? heightsOf(n.value) : undefined;
     };
     const above = nb(i - 1);
     const below = nb(i + 1);
