@@ -8,8 +8,11 @@
  *    this file did not (T12 and L2 touch the border and still have values), so that rule is shown
  *    but not applied; L3 is 0 because its mask is empty;
  * 2. mean HU over Rachis's own masks (segmentSpineCT, when it runs) vs the same reference;
- * 3. heights, height-loss ratio and body HU vs spine_report.json, measuring on TotalSegmentator's
- *    own per-vertebra body masks (pp_refined), so the difference is the measurement method.
+ * 3. heights, height-loss ratio and Genant vs spine_report.json, measured on TotalSegmentator's
+ *    own per-vertebra body masks (pp_refined: the difference is the measurement method) and on
+ *    Rachis's own masks of the same CT (the further difference is the segmentation);
+ * 4. the trabecular ROI over both mask sets (the same ROI definition, so the difference is the
+ *    masks), with the report's whole-body intensity for context.
  */
 import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
@@ -139,22 +142,59 @@ export async function totalsegSection(dir: string, segmenter: ((v: Volume) => Pr
   const tsValue = (n: VertebraName) => (n === 'S1' ? 26 : n === 'T12' ? 32 : n === 'T11' ? 33 : 31 - (Number(n.slice(1)) - 1));
   const seg = segmentationFromReference(bodies, whole, tsValue);
   const rep = (JSON.parse(await readFile(join(dir, 'spine_report/example_ct_report/spine_report.json'), 'utf8')) as { results: Record<string, number> }).results;
-  const res = measureSpineCT({ ...ct, meta: { ...ct.meta, modality: 'CT', unit: 'HU' } }, seg, { density: { cortexMm: 3 } });
-  const r3: (string | number | undefined)[][] = [];
-  for (const l of ['L1', 'L2', 'L3', 'L4', 'L5']) {
-    const m = res.morphometry.find((x) => x.label === l);
-    const d = res.density.find((x) => x.label === l);
-    const k = (s: string) => rep[`vertebrae_${l}_${s}`];
-    const h = m?.heights.status === 'measured' ? m.heights.value : undefined;
-    const g = m?.genant.status === 'measured' ? m.genant.value : undefined;
-    r3.push([
-      l, k('height_anterior_mm'), h?.anterior.heightMm, k('height_middle_mm'), h?.middle.heightMm, k('height_posterior_mm'), h?.posterior.heightMm,
-      k('height_difference'), g?.withinVertebraLoss, g ? `${g.grade} ${g.shape}` : m?.genant.status === 'not-measured' ? m.genant.reason : undefined,
-      k('intensity'), d?.trabecular.status === 'measured' ? d.trabecular.value.meanHU : undefined, k('intensity_median'), d?.trabecular.status === 'measured' ? d.trabecular.value.medianHU : undefined,
-    ]);
+  const ctHU = { ...ct, meta: { ...ct.meta, modality: 'CT', unit: 'HU' } };
+  const res = measureSpineCT(ctHU, seg);
+  // Rachis's own masks on the same CT: the same measurement code, so differences from the column
+  // above are the segmentation's.
+  let own: ReturnType<typeof measureSpineCT> | undefined;
+  let ownCircle: ReturnType<typeof measureSpineCT> | undefined;
+  let ownNote = 'segmentSpineCT is not available in this build: own-mask columns empty.';
+  if (segmenter) {
+    try {
+      const ownSeg = await segmenter(ctHU);
+      own = measureSpineCT(ctHU, ownSeg);
+      ownCircle = measureSpineCT(ctHU, ownSeg, { density: { roi: 'circle-200mm2' } });
+      ownNote = '';
+    } catch (e) {
+      ownNote = `segmentSpineCT FAILED on example_ct: ${(e as Error).message}`;
+    }
   }
-  out.push('\n(b3) heights (mm), height loss and body HU vs spine_report.json — measured by Rachis on TotalSegmentator\'s own pp_refined body masks (example_ct, 3 mm voxels)');
-  out.push(table(['level', 'TS Ha', 'Rachis Ha', 'TS Hm', 'Rachis Hm', 'TS Hp', 'Rachis Hp', 'TS height_diff', 'Rachis 1−min/max', 'Rachis Genant', 'TS mean HU', 'Rachis ROI mean', 'TS median HU', 'Rachis ROI median'], r3));
+  const levels5 = ['L1', 'L2', 'L3', 'L4', 'L5'];
+  const fmtH = (r: ReturnType<typeof measureSpineCT> | undefined, l: string): string | undefined => {
+    const m = r?.morphometry.find((x) => x.label === l);
+    if (!m) return undefined;
+    if (m.heights.status !== 'measured') return `not measured (${m.heights.reason})`;
+    const h = m.heights.value;
+    return [h.anterior, h.middle, h.posterior].map((c) => c.heightMm.toFixed(1)).join(' / ');
+  };
+  const fmtG = (r: ReturnType<typeof measureSpineCT> | undefined, l: string): string | undefined => {
+    const g = r?.morphometry.find((x) => x.label === l)?.genant;
+    if (!g) return undefined;
+    return g.status === 'measured' ? `${g.value.grade} ${g.value.shape} (1−min/max ${g.value.withinVertebraLoss.toFixed(2)})` : `not graded: ${g.reason}`;
+  };
+  const r3 = levels5.map((l) => {
+    const k = (s: string) => rep[`vertebrae_${l}_${s}`];
+    return [l, `${k('height_anterior_mm')} / ${k('height_middle_mm')} / ${k('height_posterior_mm')}`, fmtH(res, l), fmtH(own, l), k('height_difference'), fmtG(res, l), fmtG(own, l)];
+  });
+  out.push('\n(b3) heights Ha / Hm / Hp (mm) and Genant vs spine_report.json (example_ct, 3 mm voxels). "TS masks": Rachis measuring TotalSegmentator\'s own pp_refined body masks (differences from the TS column = measurement method); "own masks": Rachis on segmentSpineCT\'s masks (differences from the TS-masks column = segmentation)');
+  out.push(table(['level', 'TS report', 'Rachis, TS masks', 'Rachis, own masks', 'TS height_diff', 'Rachis Genant, TS masks', 'Rachis Genant, own masks'], r3));
+  if (ownNote) out.push(ownNote);
+  // (b4) The trabecular ROI is not the quantity in statistics.json (whole vertebra, cortex and posterior
+  // elements included) nor spine_report's intensity (whole body eroded by one voxel): the fair check of
+  // our masks is the SAME ROI definition over both segmentations of the same CT.
+  const roi = (r: ReturnType<typeof measureSpineCT> | undefined, l: string) => {
+    const d = r?.density.find((x) => x.label === l);
+    return d?.trabecular.status === 'measured' ? d.trabecular.value : undefined;
+  };
+  const resCircle = measureSpineCT(ctHU, seg, { density: { roi: 'circle-200mm2' } });
+  const fmtR = (v: ReturnType<typeof roi>) => (v ? `${v.meanHU.toFixed(1)} / ${v.medianHU.toFixed(0)} (${v.count})` : undefined);
+  const r4 = levels5.flatMap((l) => [[res, own, 'eroded body'], [resCircle, ownCircle, '200 mm² circle']].map(([ts, us, name]) => {
+    const a = roi(ts as typeof res, l), b = roi(us as typeof own, l);
+    const d = a && b ? b.meanHU - a.meanHU : undefined;
+    return [l, name as string, `${rep[`vertebrae_${l}_intensity`]} / ${rep[`vertebrae_${l}_intensity_median`]}`, fmtR(a), fmtR(b), d, d === undefined ? 'n/a' : Math.abs(d) <= 10 ? 'ok (≤ 10 HU)' : 'FAIL (> 10 HU)'];
+  }));
+  out.push(`\n(b4) trabecular ROI HU, mean / median (voxels): the same ROI over TotalSegmentator's pp_refined masks and over Rachis's own masks; TS report = its whole-body mean/median (a different quantity, for context). ROIs: eroded body = ${res.density[0]?.trabecular.method ?? ''}; circle = ${resCircle.density[0]?.trabecular.method ?? ''}`);
+  out.push(table(['level', 'ROI', 'TS report mean / median', 'Rachis ROI, TS masks', 'Rachis ROI, own masks', 'Δ mean own − TS masks', 'result'], r4));
   // The same body masks with a TotalSegmentator-like ROI (whole body, 4 mm erosion) to separate ROI from mask effects.
   const tsLike = measureSpineCT({ ...ct, meta: { ...ct.meta, modality: 'CT', unit: 'HU' } }, seg, { density: { cortexMm: [4, 4, 0], partialVolumeVoxels: 0, centralFraction: 1, posteriorExclusion: 0 } });
   out.push('Body HU with a TotalSegmentator-like ROI (pp_refined body eroded 4 mm in-plane only — one 3 mm voxel —, whole height, no posterior exclusion):');

@@ -36,6 +36,8 @@ export interface DensityOptions {
 
 const CIRCLE_AREA_MM2 = 200; // [Osteoporos Int 2025, PMID 40493237]
 const MIN_ROI_VOXELS = 10;
+/** Voxels within this distance of the body's axis give the height the central band is a fraction of. */
+const AXIS_RADIUS_MM = 5;
 
 /** Erosion radii (i, j, k) in mm: the cortex, but never less than the partial-volume layers. */
 export function erosionRadii(cortexMm: number | Vec3, spacing: Vec3, partialVolumeVoxels: number): Vec3 {
@@ -70,18 +72,25 @@ export function measureTrabecularDensity(volume: Volume, spine: SpineSegmentatio
     if (rep.repairedVoxels > rep.originalVoxels) p.caveats.push(`ROI drawn in the repaired body mask (${rep.repairedVoxels - rep.originalVoxels} voxels of holes filled)`);
     const [bx, by] = rep.mask.size;
     let uMin = Infinity, uMax = -Infinity, aMin = Infinity, aMax = -Infinity;
+    const axisRadius = Math.max(AXIS_RADIUS_MM, 1.5 * Math.max(...volume.spacing));
     const repWorld = worldOfIndex(rep.mask);
     rep.mask.data.forEach((x, q) => {
       if (!x) return;
       const d = sub(repWorld(q % bx, Math.floor(q / bx) % by, Math.floor(q / (bx * by))), frame.centreMm);
       const u = dot(d, frame.superior), an = dot(d, frame.anterior);
-      uMin = Math.min(uMin, u); uMax = Math.max(uMax, u); aMin = Math.min(aMin, an); aMax = Math.max(aMax, an);
+      aMin = Math.min(aMin, an); aMax = Math.max(aMax, an);
+      // The height band is taken from the voxels near the body's own axis (the middle height), not
+      // from the whole mask: a tilted body or a corner that reaches into the disc would stretch the
+      // "central" band into the subchondral bone under the endplates, which reads high.
+      if (Math.hypot(an, dot(d, frame.lateral)) > axisRadius) return;
+      uMin = Math.min(uMin, u); uMax = Math.max(uMax, u);
     });
     const ct = ctOnBox(volume, rep);
     const bodyMask: Mask = rep.mask;
     const maskData = rep.mask.data;
     const base = o.roi === 'eroded-body' ? erode(bodyMask, o.cortexMm) : bodyMask;
     const roi = new Uint8Array(maskData.length);
+    if (!Number.isFinite(uMin)) return { label: v.label, instance: v.instance, trabecular: notMeasured('no body voxels near the body axis (hollow or fragmented mask)', p) };
     const uMid = (uMin + uMax) / 2, uHalf = ((uMax - uMin) * o.centralFraction) / 2;
     const aLimit = aMin + o.posteriorExclusion * (aMax - aMin);
     const radius = Math.sqrt(CIRCLE_AREA_MM2 / Math.PI);
