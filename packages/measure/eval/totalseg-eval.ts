@@ -37,7 +37,7 @@ function touchesBorder(m: LabelMap): boolean {
 const round5 = (v: number) => Math.round(v * 1e5) / 1e5;
 
 /** Build a SpineSegmentation from per-vertebra body labels (VerSe values) + whole-vertebra labels. */
-function segmentationFromReference(bodies: LabelMap, whole: LabelMap, wholeValue: (n: VertebraName) => number): SpineSegmentation {
+export function segmentationFromReference(bodies: LabelMap, whole: LabelMap, wholeValue: (n: VertebraName) => number): SpineSegmentation {
   const names = (Object.keys(VERTEBRA_LABEL_VALUE) as VertebraName[]).filter((n) => /^(T\d+|L\d)$/.test(n));
   const present = names.filter((n) => bodies.data.includes(VERTEBRA_LABEL_VALUE[n]));
   // S1 has no pp_refined body; its whole mask stands in as the body so that L5's column axis can

@@ -109,15 +109,25 @@ export function repairBodyMask(spine: SpineSegmentation, body: BodyVoxels, super
       const idx = i + nx * (j + ny * k);
       return inst[idx] === body.instance && part[idx] === 2;
     };
+    // Only columns that run through the body (≥ half its extent along the axis): a column that
+    // grazes the posterior wall has a short run, and above/below it lies the pedicle, not the body.
+    const runs: [number, number, number, number][] = []; // a, b, first, last
+    let longest = 0;
     for (let b = 0; b < size[v]; b++) {
       for (let a = 0; a < size[u]; a++) {
         const base = a * stride[u] + b * stride[v];
         let first = -1, last = -1;
         for (let t = 0; t < size[axis]; t++) if (data[base + t * stride[axis]]) { if (first < 0) first = t; last = t; }
         if (first < 0) continue;
-        for (let t = last + 1, n = 0; t < size[axis] && n < maxGap && isArch(a, b, t); t++, n++) data[base + t * stride[axis]] = 1;
-        for (let t = first - 1, n = 0; t >= 0 && n < maxGap && isArch(a, b, t); t--, n++) data[base + t * stride[axis]] = 1;
+        runs.push([a, b, first, last]);
+        longest = Math.max(longest, last - first + 1);
       }
+    }
+    for (const [a, b, first, last] of runs) {
+      if (last - first + 1 < longest / 2) continue;
+      const base = a * stride[u] + b * stride[v];
+      for (let t = last + 1, n = 0; t < size[axis] && n < maxGap && isArch(a, b, t); t++, n++) data[base + t * stride[axis]] = 1;
+      for (let t = first - 1, n = 0; t >= 0 && n < maxGap && isArch(a, b, t); t--, n++) data[base + t * stride[axis]] = 1;
     }
   }
   // 2. Fill holes in the sagittal and coronal slices (the planes that contain the axis). Never in

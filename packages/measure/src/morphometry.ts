@@ -36,6 +36,8 @@ export interface MorphometryOptions {
   /** Sagittal planes from −w to +w mm around the mid-sagittal plane. */
   planeHalfWidthMm?: number;
   planeStepMm?: number;
+  /** Take body corners the engine labelled posterior elements back into the body (RepairOptions; default true). */
+  absorbPosteriorParts?: boolean;
 }
 
 /** Largest change the wall extrapolation may make to the outermost measured height. */
@@ -157,7 +159,7 @@ const heightsOf = (m: MorphometryValue): VertebralHeights => ({
 
 /** Heights and Genant grades for every vertebra of the segmentation, cranial → caudal. */
 export function measureMorphometry(spine: SpineSegmentation, options: MorphometryOptions = {}): VertebraMorphometry[] {
-  const bodies = prepareBodies(spine, { absorbPosteriorParts: true });
+  const bodies = prepareBodies(spine, { absorbPosteriorParts: options.absorbPosteriorParts ?? true });
   const verts = [...spine.vertebrae].sort((a, b) => a.instance - b.instance);
   const inset = options.insetFraction ?? 0.1;
   const walls = resolveHeightsAt(spine, options) === 'walls';
