@@ -195,6 +195,7 @@ export function measureMorphometry(spine: SpineSegmentation, options: Morphometr
   });
   const unreliable = evidence.map((e, i) => (e ? unreliableMaskReason(e, evidence[i - 1], evidence[i + 1]) : undefined));
   return raw.map((r, i): VertebraMorphometry => {
+    if (r.value && unreliable[i]) r.p.caveats.push(unreliable[i]);
     const heights = r.value ? measured(r.value, r.p) : notMeasured<MorphometryValue>(r.reason ?? 'not measured', r.p);
     const gp: Provenance = {
       method: 'Genant semi-quantitative grade from the height-loss fraction: max(1 − min/max of the three heights, loss vs the mean of intact neighbours); bands 20/25/40 % (Genant 1993 via Wáng, QIMS 2019)',
@@ -217,6 +218,11 @@ export function measureMorphometry(spine: SpineSegmentation, options: Morphometr
     const below = nb(i + 1);
     const g = gradeGenant(heightsOf(r.value), { ...(above ? { above } : {}), ...(below ? { below } : {}) });
     if (!above && !below) gp.caveats.push('no intact neighbour measured: a uniform (crush) height loss cannot be detected');
+    // On coarse grids (> 1.6 mm, no sub-voxel wall fit) one voxel of endplate position on the
+    // shortest height moves the loss by s / min(H): ~10 percentage points at 3 mm, wider than the
+    // grade-1 band (20–25 %).
+    const voxelPp = (100 * Math.max(...spine.instanceMask.spacing)) / Math.min(...Object.values(heightsOf(r.value)));
+    if (!walls && voxelPp >= 5) gp.caveats.push(`${Math.max(...spine.instanceMask.spacing).toFixed(1)} mm voxels: one voxel of endplate position changes the height loss by ~${Math.round(voxelPp)} percentage points; a grade 1 (20–25 %) is not resolved at this voxel size`);
     return { label: r.v.label, instance: r.v.instance, heights, genant: measured(g, gp) };
   });
 }

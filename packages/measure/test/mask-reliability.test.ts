@@ -46,6 +46,8 @@ test('a body merged with its neighbour across an unsegmented disc is not graded 
     assert.equal(g.status, 'not-measured', label);
     if (g.status === 'not-measured') assert.match(g.reason, /body mask unreliable: it shares \d+ mm² of surface with the body of L[23]/, label);
   }
+  const l2 = measureMorphometry(spine).find((m) => m.label === 'L2')!;
+  assert.ok(l2.heights.caveats.some((c) => /body mask unreliable/.test(c)), 'the heights carry the reason as a caveat');
   const l1 = grade(spine, 'L1'); // untouched levels are still graded
   assert.ok(l1.status === 'measured' && l1.value.grade === 0);
 });
