@@ -5,7 +5,7 @@
  *  2. Every other real CT in ../shared/data: runs, labels, state (no reference).
  *  3. Phantoms across the parameter space: identification rate, Dice; a wrong label that is not
  *     flagged uncertain is a failure.
- * Usage: npm run eval:spine [-- --quick]   (quick: fewer phantoms)
+ * Usage: npm run eval:spine [-- --quick] [--only real|other|phantoms] [--case <phantom name part>]
  */
 import { execFileSync } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
@@ -18,6 +18,11 @@ import { makeSpinePhantom, segmentSpineCT, VERTEBRA_LABEL_VALUE } from '../src/i
 import type { SpinePhantomParams, SpineSegmentation, VertebraName } from '../src/index.js';
 
 const quick = process.argv.includes('--quick');
+const onlyAt = process.argv.indexOf('--only');
+const only = onlyAt >= 0 ? process.argv[onlyAt + 1] : undefined;
+const wanted = (part: string): boolean => only === undefined || only === part;
+const caseAt = process.argv.indexOf('--case');
+const caseFilter = caseAt >= 0 ? process.argv[caseAt + 1] : undefined;
 const fmt = (x: number | undefined, d = 2): string => (x === undefined || Number.isNaN(x) ? '—' : x.toFixed(d));
 const dist = (a: Vec3, b: Vec3): number => Math.hypot(a[0] - b[0], a[1] - b[1], a[2] - b[2]);
 
@@ -161,6 +166,7 @@ function phantomCases(): { name: string; p: SpinePhantomParams }[] {
   }
   for (let i = 0; i < 4; i++) out.push({ name: `S-curve 20 mm, kyphosis ${30 + i * 10}, lordosis ${40 + i * 5}, 3 mm`, p: { seed: seed++, spacingMm: [3, 3, 3], fov: { from: 'T8', to: 'S1' }, scoliosis: { amplitudeMm: 20, shape: 'S' }, kyphosisDeg: 30 + i * 10, lordosisDeg: 40 + i * 5 } });
   for (let i = 0; i < 4; i++) out.push({ name: `contrast ${i % 2 ? 'arterial' : 'portal'}, noise 20, 1.5 mm`, p: { seed: seed++, spacingMm: [1.5, 1.5, 1.5], fov: { from: 'T12', to: 'S1' }, contrast: i % 2 ? 'arterial' : 'portal', noiseSdHU: 20 } });
+  if (caseFilter !== undefined) return out.filter((c) => c.name.includes(caseFilter));
   return quick ? out.filter((_, i) => i % 4 === 0) : out;
 }
 
@@ -197,6 +203,6 @@ async function phantoms(): Promise<void> {
   console.log(`phantom totals: ${cases.length} cases, all levels right in ${casesOk}; levels identified ${ok}/${total} (${fmt((100 * ok) / Math.max(1, total), 1)} %); wrong and not flagged uncertain: ${silentWrong}; mean vertebra Dice ${fmt(diceSum / Math.max(1, diceN), 3)}`);
 }
 
-await realWithReference();
-await otherReal();
-await phantoms();
+if (wanted('real')) await realWithReference();
+if (wanted('other')) await otherReal();
+if (wanted('phantoms')) await phantoms();

@@ -43,7 +43,7 @@ test('osteoporotic levels are found and labelled; no level is skipped or renamed
 
 function body(zMm: number): Body {
   // 24 mm tall bodies (12 slices of 2 mm) every 30 mm
-  return { voxels: new Int32Array(1), centroid: [0, 0, zMm], k0: 0, k1: 11, truncated: false };
+  return { voxels: new Int32Array(1), centroid: [0, 0, zMm], k0: 0, k1: 11, truncated: false, s0: 0, s1: 11 };
 }
 
 test('a gap of ≥ 1.6 vertebral pitches along the column is reported as a possibly missed level', () => {

@@ -21,12 +21,44 @@ export interface Body {
   k1: number;
   /** Touches the first/last slice of the scan. */
   truncated: boolean;
+  /** Range along the column (work-grid voxels of arc length, cranial → caudal): tilted bodies overlap in slices, not here. */
+  s0: number;
+  s1: number;
+}
+
+/** A body from its voxels: centroid, slice and column ranges (`columnPos` as in BodyDetection). */
+export function bodyFromVoxels(voxels: Int32Array, g: { nx: number; ny: number; nz: number; sp: number }, columnPos: (p: number) => number): Body {
+  const { nx, ny, nz, sp } = g;
+  const nxy = nx * ny;
+  let sx = 0;
+  let sy = 0;
+  let sz = 0;
+  let k0 = Infinity;
+  let k1 = -Infinity;
+  let s0 = Infinity;
+  let s1 = -Infinity;
+  for (const p of voxels) {
+    const i = p % nx;
+    const k = Math.floor(p / nxy);
+    const s = columnPos(p);
+    sx += i;
+    sy += ((p - i) / nx) % ny;
+    sz += k;
+    k0 = Math.min(k0, k);
+    k1 = Math.max(k1, k);
+    s0 = Math.min(s0, s);
+    s1 = Math.max(s1, s);
+  }
+  const n = voxels.length;
+  return { voxels, centroid: [(sx / n) * sp, (sy / n) * sp, (sz / n) * sp], k0, k1, truncated: k0 <= 0 || k1 >= nz - 1, s0, s1 };
 }
 
 export interface BodyDetection {
   bodies: Body[];
   /** Filled bone mask (work grid), reused for instance growth. */
   filledBone: Uint8Array;
+  /** Position of a work-grid voxel along the column (units of Body.s0/s1). */
+  columnPos: (p: number) => number;
 }
 
 const MIN_ML = 1.5;
@@ -207,31 +239,14 @@ export function detectBodies(g: WorkGrid, canal: CanalPath, col: Column, ringFil
   const median = inner.length ? inner[Math.floor(inner.length / 2)]! : 30 / sp;
   const minKeep = minVox / 3;
   comps = comps.flatMap((c) => split(c, median, sOf)).filter((c) => c.length >= minKeep);
-  let bodies: Body[] = comps.map((c) => {
-    let sx = 0;
-    let sy = 0;
-    let sz = 0;
-    let k0 = Infinity;
-    let k1 = -Infinity;
-    for (const p of c) {
-      const i = p % nx;
-      const j = ((p - i) / nx) % ny;
-      const k = kOf(p);
-      sx += i;
-      sy += j;
-      sz += k;
-      k0 = Math.min(k0, k);
-      k1 = Math.max(k1, k);
-    }
-    return { voxels: Int32Array.from(c), centroid: [(sx / c.length) * sp, (sy / c.length) * sp, (sz / c.length) * sp], k0, k1, truncated: k0 <= 0 || k1 >= nz - 1 };
-  });
+  let bodies: Body[] = comps.map((c) => bodyFromVoxels(Int32Array.from(c), g, sOf));
   bodies.sort((a, b) => b.centroid[2] - a.centroid[2]);
   // Low-density bodies found from their rings come out in pieces side by side; merging on slice
   // overlap is kept to that case (a tilted L5 overlaps S1 in slices without being one bone).
   if (ringFill) bodies = mergeOverlapping(bodies, nx, ny, sp);
   // Instances are packed with the part label into one byte downstream: at most 63 (a spine has ~26).
   if (bodies.length > 63) bodies.length = 63;
-  return { bodies, filledBone: filled };
+  return { bodies, filledBone: filled, columnPos: sOf };
 }
 
 /**

@@ -269,6 +269,13 @@ function tracePath(g: WorkGrid, score: Float32Array, antGap: Uint8Array, midX: F
     const med = xs[Math.floor(xs.length / 2)]!;
     while (k0 < k1 && Math.abs(x[k0]! - med) > 35) k0++;
     while (k1 > k0 && Math.abs(x[k1]! - med) > 35) k1--;
+    // ...and ends that veer sideways faster than any spine curves (a scoliotic canal moves well
+    // under 1 mm sideways per mm of height; a path leaving it through a sacral foramen or a
+    // sacroiliac gap moves more than that).
+    const m = Math.max(1, Math.round(6 / sp));
+    const steep = (a: number, b: number): boolean => Math.abs(x[a]! - x[b]!) > 1.2 * m * sp;
+    while (k0 + m <= k1 && steep(k0, k0 + m)) k0++;
+    while (k1 - m >= k0 && steep(k1, k1 - m)) k1--;
   }
   // Re-centre: the path may sit anywhere inside the (flat-scored) canal; take the centroid of the
   // well-enclosed voxels around it.

@@ -85,8 +85,8 @@ export function buildColumn(g: WorkGrid, canal: CanalPath): Column {
     const i0 = Math.max(0, seg - Math.round(8 / sp));
     const i1 = Math.min(pts.length - 1, seg + 1 + Math.round(8 / sp));
     const t = norm([xt[i1]! - xt[i0]!, yt[i1]! - yt[i0]!, pts[i1]![2] - pts[i0]![2]]);
-    const d = -t[1];
-    const an = norm([d * t[0], -1 + d * t[1], d * t[2]]); // −y made ⟂ t
+    const d = t[1]; // −ŷ minus its component along t: −ŷ + t_y·t
+    const an = norm([d * t[0], -1 + d * t[1], d * t[2]]);
     const l = norm([an[1] * t[2] - an[2] * t[1], an[2] * t[0] - an[0] * t[2], an[0] * t[1] - an[1] * t[0]]);
     frames.push({ p, t, a: an, l });
     const gv = gaps[seg];

@@ -28,7 +28,8 @@ export function makeWorkGrid(volume: Volume, spacingMm: number): WorkGrid {
       hi[a] = Math.max(hi[a]!, w[a]!);
     }
   }
-  const size = lo.map((l, a) => Math.floor((hi[a]! - l) / spacingMm + 1e-6) + 1) as unknown as Vec3;
+  // Rounded up so the last input slice is covered (the resampler clamps within half a voxel).
+  const size = lo.map((l, a) => Math.ceil((hi[a]! - l) / spacingMm - 1e-6) + 1) as unknown as Vec3;
   const target: Geometry = { size, spacing: [spacingMm, spacingMm, spacingMm], origin: lo as unknown as Vec3, direction: IDENTITY_DIRECTION };
   const res = resampleToGeometry(volume, target, 'linear', -1024);
   const hu = res.data instanceof Float32Array ? res.data : Float32Array.from(res.data);

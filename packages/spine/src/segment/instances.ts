@@ -26,7 +26,19 @@ export interface Instances {
   evidence: SegmentEvidence[];
 }
 
-export function buildInstances(g: WorkGrid, canal: CanalPath, bodies: Body[], filled: Uint8Array): Instances {
+/**
+ * How far along the column (in body heights) a vertebra's bone may reach above and below its
+ * body: the arch rises a little above the upper endplate, the inferior articular and spinous
+ * processes reach about half a level down. Without the limit a vertebra's arch walks through a
+ * bridged facet joint into its neighbour's (e.g. L5 taking the whole posterior sacrum).
+ */
+const REACH_ABOVE = 0.35;
+const REACH_BELOW = 0.7;
+/** Label of the iliac bones in the mask pass; never an instance. */
+const PELVIS = 255;
+const PELVIS_LATERAL_MM = 75;
+
+export function buildInstances(g: WorkGrid, canal: CanalPath, bodies: Body[], filled: Uint8Array, columnPos?: (p: number) => number): Instances {
   const { nx, ny, nz, sp } = g;
   const nxy = nx * ny;
   const n = nxy * nz;
@@ -34,26 +46,87 @@ export function buildInstances(g: WorkGrid, canal: CanalPath, bodies: Body[], fi
   const queue = new Int32Array(n);
   let head = 0;
   let tail = 0;
-  bodies.forEach((b, bi) => {
-    for (const p of b.voxels) {
-      if (label[p]) continue;
-      label[p] = bi + 1;
-      queue[tail++] = p;
+  const lo = new Float64Array(bodies.length + 1).fill(-Infinity);
+  const hi = new Float64Array(bodies.length + 1).fill(Infinity);
+  if (columnPos) {
+    // The range of the body's posterior wall (≤ 10 mm in front of the canal's front edge): a
+    // tilted body (L5) spans much more of the column anteriorly than where its arch attaches.
+    bodies.forEach((b, bi) => {
+      let s0 = Infinity;
+      let s1 = -Infinity;
+      for (const p of b.voxels) {
+        const i = p % nx;
+        const j = ((p - i) / nx) % ny;
+        const k = Math.floor(p / nxy);
+        if (Number.isNaN(canal.y[k]!) || canal.y[k]! - j * sp > canal.anteriorGapMm[k]! + 10) continue;
+        const s = columnPos(p);
+        s0 = Math.min(s0, s);
+        s1 = Math.max(s1, s);
+      }
+      if (s0 > s1) return;
+      lo[bi + 1] = s0;
+      hi[bi + 1] = s1;
+    });
+    // Reach in units of the median wall height: the sacrum's tall range must not lift its reach.
+    const hs: number[] = [];
+    for (let l = 1; l <= bodies.length; l++) if (hi[l]! < Infinity) hs.push(hi[l]! - lo[l]! + 1);
+    const h = hs.sort((a, b) => a - b)[Math.floor(hs.length / 2)] ?? 10;
+    for (let l = 1; l <= bodies.length; l++) {
+      if (hi[l] === Infinity) continue;
+      lo[l] = lo[l]! - REACH_ABOVE * h;
+      hi[l] = hi[l]! + REACH_BELOW * h;
     }
-  });
-  while (head < tail) {
-    const p = queue[head++]!;
-    const l = label[p]!;
-    const i = p % nx;
-    const j = ((p - i) / nx) % ny;
-    const k = (p - i - j * nx) / nxy;
-    if (i > 0 && filled[p - 1] && !label[p - 1]) { label[p - 1] = l; queue[tail++] = p - 1; }
-    if (i < nx - 1 && filled[p + 1] && !label[p + 1]) { label[p + 1] = l; queue[tail++] = p + 1; }
-    if (j > 0 && filled[p - nx] && !label[p - nx]) { label[p - nx] = l; queue[tail++] = p - nx; }
-    if (j < ny - 1 && filled[p + nx] && !label[p + nx]) { label[p + nx] = l; queue[tail++] = p + nx; }
-    if (k > 0 && filled[p - nxy] && !label[p - nxy]) { label[p - nxy] = l; queue[tail++] = p - nxy; }
-    if (k < nz - 1 && filled[p + nxy] && !label[p + nxy]) { label[p + nxy] = l; queue[tail++] = p + nxy; }
   }
+  const reach = (q: number, l: number): boolean => {
+    if (!columnPos) return true;
+    const s = columnPos(q);
+    return s >= lo[l]! && s <= hi[l]!;
+  };
+  /** Multi-source BFS through filled bone from `seeds` (label per voxel, 0 = none) in place. */
+  const grow = (lab: Uint8Array): void => {
+    head = 0;
+    tail = 0;
+    // Seeds queued body by body, cranial first: equal-distance ties go to the upper vertebra.
+    for (const b of bodies) for (const p of b.voxels) if (lab[p] && lab[p] !== PELVIS) queue[tail++] = p;
+    for (let p = 0; p < n; p++) if (lab[p] === PELVIS) queue[tail++] = p;
+    while (head < tail) {
+      const p = queue[head++]!;
+      const l = lab[p]!;
+      const i = p % nx;
+      const j = ((p - i) / nx) % ny;
+      const k = (p - i - j * nx) / nxy;
+      const free = (q: number): boolean => filled[q] === 1 && !lab[q] && (l === PELVIS || reach(q, l));
+      if (i > 0 && free(p - 1)) { lab[p - 1] = l; queue[tail++] = p - 1; }
+      if (i < nx - 1 && free(p + 1)) { lab[p + 1] = l; queue[tail++] = p + 1; }
+      if (j > 0 && free(p - nx)) { lab[p - nx] = l; queue[tail++] = p - nx; }
+      if (j < ny - 1 && free(p + nx)) { lab[p + nx] = l; queue[tail++] = p + nx; }
+      if (k > 0 && free(p - nxy)) { lab[p - nxy] = l; queue[tail++] = p - nxy; }
+      if (k < nz - 1 && free(p + nxy)) { lab[p + nxy] = l; queue[tail++] = p + nxy; }
+    }
+  };
+  bodies.forEach((b, bi) => {
+    for (const p of b.voxels) if (!label[p]) label[p] = bi + 1;
+  });
+  const seeded = label.slice();
+  grow(label);
+  // Second pass for the masks: the iliac bones compete from far out laterally (≥ 75 mm of the
+  // lowest body, from its top down), so the fronts meet near the sacroiliac joints and the
+  // ilium, which the 2 mm grid joins to the sacrum, stays out of the sacrum and L5. The first
+  // pass, without them, still measures the sacral wings and ribs as labelling evidence.
+  const bottom = bodies.at(-1);
+  const maskLabel = seeded;
+  if (bottom) {
+    const kTop = Math.min(nz - 1, bottom.k1 + Math.round(10 / sp));
+    for (let k = 0; k <= kTop; k++) {
+      for (let j = 0; j < ny; j++) {
+        for (let i = 0; i < nx; i++) {
+          const p = i + j * nx + k * nxy;
+          if (filled[p] && !maskLabel[p] && Math.abs(i * sp - bottom.centroid[0]) >= PELVIS_LATERAL_MM) maskLabel[p] = PELVIS;
+        }
+      }
+    }
+  }
+  grow(maskLabel);
 
   // Canal position per slice, and how far in front of it the bodies reach.
   const cx = canal.x;
@@ -97,6 +170,7 @@ export function buildInstances(g: WorkGrid, canal: CanalPath, bodies: Body[], fi
       for (let i = 0; i < nx; i++) {
         const p = i + j * nx + k * nxy;
         const l = label[p]!;
+        const lm = maskLabel[p]!;
         const lat = i * sp - x0;
         const ant = y0 - j * sp; // anterior of the canal centre
         if (!l) {
@@ -112,10 +186,10 @@ export function buildInstances(g: WorkGrid, canal: CanalPath, bodies: Body[], fi
           else e.lateralRightMl += ml;
         }
         if (alat >= 40 && z >= zRange[(l - 1) * 2]! - 4 && z <= zRange[(l - 1) * 2 + 1]! + 4) e.wingMl += ml;
-        if (alat > 55 || ant > antK[kk]! || ant < -75) continue;
-        instance[p] = l;
+        if (alat > 55 || ant > antK[kk]! || ant < -75 || !lm || lm === PELVIS) continue;
+        instance[p] = lm;
         part[p] = ant > gapK[kk]! - 1 ? 1 : 2;
-        e.voxels++;
+        ev[lm - 1]!.voxels++;
       }
     }
   }

@@ -21,20 +21,21 @@ function union(a: Body, b: Body, nxy: number, sp: number, nx: number): Body {
     sz += Math.floor(p / nxy);
   }
   const n = voxels.length;
-  return { voxels, centroid: [(sx / n) * sp, (sy / n) * sp, (sz / n) * sp], k0: Math.min(a.k0, b.k0), k1: Math.max(a.k1, b.k1), truncated: a.truncated || b.truncated };
+  return { voxels, centroid: [(sx / n) * sp, (sy / n) * sp, (sz / n) * sp], k0: Math.min(a.k0, b.k0), k1: Math.max(a.k1, b.k1), truncated: a.truncated || b.truncated, s0: Math.min(a.s0, b.s0), s1: Math.max(a.s1, b.s1) };
 }
 
 /**
- * Merges neighbouring bodies (sorted cranial → caudal) whose slice ranges overlap by at least
- * half of the shorter one: pieces of one body side by side, not two levels.
+ * Merges neighbouring bodies (sorted cranial → caudal) whose ranges along the column overlap by
+ * at least half of the shorter one: pieces of one body side by side, not two levels. (Along the
+ * column, not in slices: the lordotic L5 overlaps S1 in slices without being one bone.)
  */
 export function mergeOverlapping(bodies: Body[], nx: number, ny: number, sp: number): Body[] {
   const out: Body[] = [];
   for (const b of bodies) {
     const prev = out.at(-1);
     if (prev) {
-      const overlap = Math.min(prev.k1, b.k1) - Math.max(prev.k0, b.k0) + 1;
-      const shorter = Math.min(prev.k1 - prev.k0, b.k1 - b.k0) + 1;
+      const overlap = Math.min(prev.s1, b.s1) - Math.max(prev.s0, b.s0) + 1;
+      const shorter = Math.min(prev.s1 - prev.s0, b.s1 - b.s0) + 1;
       if (overlap >= shorter / 2) {
         out[out.length - 1] = union(prev, b, nx * ny, sp, nx);
         continue;
@@ -112,16 +113,4 @@ export function pitchGaps(bodies: readonly Body[], factor: number, spMm: number)
     if (gap >= factor * pitch) out.push({ index: i, gapMm: gap, medianMm: pitch });
   }
   return out;
-}
-
-/**
- * Whether the bodies leave levels out along the traced canal (z from `zLowMm` to `zHighMm`, grid
- * mm): a gap of ≥ 1.6 expected pitches between bodies or at either end, or fewer than 3 bodies on
- * a canal longer than 3 typical pitches (~30 mm each).
- */
-export function levelsMissing(bodies: readonly Body[], zLowMm: number, zHighMm: number, spMm: number): boolean {
-  if (bodies.length < 3) return zHighMm - zLowMm > 90;
-  if (pitchGaps(bodies, 1.6, spMm).length > 0) return true;
-  const pitch = expectedPitchMm(bodies, spMm);
-  return zHighMm - bodies[0]!.centroid[2] >= 1.6 * pitch || bodies.at(-1)!.centroid[2] - zLowMm >= 1.6 * pitch;
 }

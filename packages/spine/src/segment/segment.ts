@@ -18,7 +18,9 @@ import { makeWorkGrid, toWorld } from './grid.js';
 import type { WorkGrid } from './grid.js';
 import type { Body } from './bodies.js';
 import { buildInstances } from './instances.js';
-import { levelsMissing, mergeSacrum, pitchGaps } from './merge.js';
+import { mergeSacrum, pitchGaps } from './merge.js';
+import { combineDetections, repairFragments } from './hybrid.js';
+import { fillBodyHoles, peelRim } from './refine.js';
 import { labelsFromOverride, labelVertebrae } from './labelling.js';
 import type { Observation } from './labelling.js';
 
@@ -71,19 +73,19 @@ export async function segmentSpineCT(volume: Volume, options: SegmentSpineOption
   if (canal.k1 - canal.k0 < 25 / ws) throw new RachisError('NO_SPINE', 'no spinal canal found: no soft-tissue channel enclosed by bone runs through the slices');
   lap('canal');
   const col = buildColumn(g, canal);
-  let detected = detectBodies(g, canal, col);
-  // Levels missing along the column (typically low-density bodies whose cortex breaks up on the
-  // work grid): detect again, also counting marrow enclosed by the axial cortical ring.
-  if (levelsMissing(detected.bodies, canal.k0 * ws, canal.k1 * ws, ws)) {
-    const retry = detectBodies(g, canal, col, true);
-    if (retry.bodies.length > detected.bodies.length) {
-      detected = retry;
-      warnings.push('some vertebral bodies were found only from their cortical ring (low trabecular density?)');
-    }
+  const detected = detectBodies(g, canal, col);
+  // Low-density bodies (hollow cortical shells on the work grid) are found whole only with their
+  // ring-enclosed marrow; the plain detection's disc gaps then divide what the rings fused.
+  const ring = detectBodies(g, canal, col, true);
+  const combined = repairFragments(combineDetections(ring.bodies, detected.bodies, g, ring.columnPos), g, ring.columnPos);
+  if (combined.length > 0) {
+    if (combined.length > detected.bodies.length) warnings.push('some vertebral bodies were found only from their cortical ring (low trabecular density?)');
+    detected.bodies = combined;
+    detected.filledBone = ring.filledBone;
   }
   if (detected.bodies.length === 0) throw new RachisError('NO_SPINE', 'a canal was found but no vertebral body in front of it');
   lap('bodies');
-  const inst = buildInstances(g, canal, detected.bodies, detected.filledBone);
+  const inst = buildInstances(g, canal, detected.bodies, detected.filledBone, ring.columnPos);
   const bodies = mergeSacrum(detected.bodies, inst, SACRUM_WING_ML, g.nx, g.ny, g.sp);
   lap('instances');
   const obs: Observation[] = bodies.map((b, i) => {
@@ -117,8 +119,10 @@ export async function segmentSpineCT(volume: Volume, options: SegmentSpineOption
     if (v === 0) continue;
     instanceData[p] = v >> 2;
     partData[p] = v & 3;
-    counts[v >> 2]! += 1;
   }
+  peelRim(volume, instanceData, partData);
+  fillBodyHoles(volume, instanceData, partData);
+  for (let p = 0; p < instanceData.length; p++) if (instanceData[p]) counts[instanceData[p]!]! += 1;
   lap('resample-back');
 
   // Centroids on the work grid (grid mm), voxel counts on the input grid.

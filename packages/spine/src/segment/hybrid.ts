@@ -1,0 +1,256 @@
+/**
+ * Two body detections, each right where the other fails. The plain one (3-D filled bone ≥ 150 HU)
+ * separates bodies at every disc, even a tilted one, but loses low-density bodies whose marrow is
+ * below the bone threshold: their hollow shells break up or fuse across a thin disc. The
+ * ring-filled one counts marrow enclosed by the axial cortical ring, so low-density bodies come
+ * out whole, but a tilted disc (L5/S1) is enclosed by the rings of the bodies above and below it
+ * and the two bodies fuse. Here the ring bodies are kept and any ring body about two bodies tall
+ * that holds the cores of two or more plain bodies at different levels is divided between them
+ * (nearest core through the ring body), so the disc that the plain detection saw is honoured.
+ * First, though, such a body is cut at its darkest plane (`splitAtDiscPlane`), which finds a
+ * tilted disc that the plain detection also bridged.
+ */
+import type { Vec3 } from '@rachis/imaging';
+import { bodyFromVoxels } from './bodies.js';
+import type { Body } from './bodies.js';
+
+interface Grid {
+  nx: number;
+  ny: number;
+  nz: number;
+  sp: number;
+  hu: Float32Array;
+}
+
+/** Sagittal (about the left axis) and coronal tilts searched for a disc plane, degrees. */
+const SAGITTAL_TILTS = [-50, -45, -40, -35, -30, -25, -20, -15, -10, -5, 0, 5, 10, 15, 20, 25, 30, 35, 40, 45, 50];
+const CORONAL_TILTS = [-15, -10, -5, 0, 5, 10, 15];
+/** Only the central part of the body (± mm left-right of its centroid) decides: sacral alae and
+ * transverse processes are not disc. */
+const CENTRAL_MM = 15;
+
+/**
+ * Cut a body about two bodies tall at its disc: the plane (sagittal tilt ±50°, coronal ±15°)
+ * through the body that is darkest relative to the brighter of the layers 2–6 mm on either side
+ * (a disc lies between two endplates; low-density marrow at mid-body does not), with at least a
+ * third of the body on each side. (The ring fill put disc voxels between the two shells, so the
+ * disc is inside the body.)
+ * Returns the two parts, or undefined when no plane is clearly darker than the body.
+ */
+export function splitAtDiscPlane(b: Body, g: Grid): [Int32Array, Int32Array] | undefined {
+  const { nx, ny, sp, hu } = g;
+  const nxy = nx * ny;
+  const n = b.voxels.length;
+  const xs = new Float32Array(n * 3);
+  let meanAll = 0;
+  b.voxels.forEach((p, v) => {
+    const i = p % nx;
+    const j = ((p - i) / nx) % ny;
+    const k = Math.floor(p / nxy);
+    xs[v * 3] = i * sp - b.centroid[0];
+    xs[v * 3 + 1] = j * sp - b.centroid[1];
+    xs[v * 3 + 2] = k * sp - b.centroid[2];
+    meanAll += hu[p]!;
+  });
+  meanAll /= n;
+  let best: { cost: number; dark: number; normal: Vec3; cut: number } | undefined;
+  for (const th of SAGITTAL_TILTS) {
+    for (const ph of CORONAL_TILTS) {
+      const ct = Math.cos((th * Math.PI) / 180);
+      const st = Math.sin((th * Math.PI) / 180);
+      const cp = Math.cos((ph * Math.PI) / 180);
+      const spn = Math.sin((ph * Math.PI) / 180);
+      // Tilted from the patient's caudal axis (not the traced column, whose frame wanders where
+      // the canal bends into the sacrum): sagittal about left-right, then coronal.
+      const normal: Vec3 = [spn, st * cp, -ct * cp];
+      // 1-voxel bins along the normal: HU sum and count.
+      const h = new Float32Array(n);
+      let lo = Infinity;
+      let hi = -Infinity;
+      for (let v = 0; v < n; v++) {
+        const d = xs[v * 3]! * normal[0] + xs[v * 3 + 1]! * normal[1] + xs[v * 3 + 2]! * normal[2];
+        h[v] = d;
+        if (d < lo) lo = d;
+        if (d > hi) hi = d;
+      }
+      const bins = Math.floor((hi - lo) / sp) + 1;
+      const sum = new Float64Array(bins);
+      const cnt = new Float64Array(bins);
+      for (let v = 0; v < n; v++) {
+        if (Math.abs(xs[v * 3]!) > CENTRAL_MM) continue;
+        const bi = Math.floor((h[v]! - lo) / sp);
+        sum[bi]! += hu[b.voxels[v]!]!;
+        cnt[bi]! += 1;
+      }
+      const maxCnt = Math.max(...cnt);
+      const total = cnt.reduce((a, x) => a + x, 0);
+      let before = 0;
+      for (let bi = 0; bi < bins; bi++) {
+        before += cnt[bi]!;
+        if (before - cnt[bi]! < total / 3 || before > (2 * total) / 3) continue;
+        // Two bins wide, so a disc between two bins is not missed; a plane that only grazes the
+        // body is not a disc.
+        const c2 = cnt[bi]! + (cnt[bi + 1] ?? 0);
+        if (c2 < 0.6 * maxCnt) continue;
+        const dark = (sum[bi]! + (sum[bi + 1] ?? 0)) / c2;
+        // A disc lies between two endplates a few mm away; marrow at mid-body does not.
+        const m = (x: number): number => ((cnt[x] ?? 0) > 0.3 * maxCnt ? sum[x]! / cnt[x]! : -Infinity);
+        const bright = Math.min(Math.max(m(bi - 1), m(bi - 2)), Math.max(m(bi + 2), m(bi + 3)));
+        if (bright === -Infinity) continue;
+        const cost = dark - bright;
+        if (!best || cost < best.cost) best = { cost, dark, normal, cut: lo + (bi + 1) * sp };
+      }
+    }
+  }
+  // The disc must be darker than the body as a whole.
+  if (!best || best.dark > meanAll - 15 || best.cost > -30) return undefined;
+  const a: number[] = [];
+  const c: number[] = [];
+  const { normal, cut } = best;
+  b.voxels.forEach((p, v) => {
+    const d = xs[v * 3]! * normal[0] + xs[v * 3 + 1]! * normal[1] + xs[v * 3 + 2]! * normal[2];
+    // normal points caudally (t): smaller d is the cranial part
+    (d < cut ? a : c).push(p);
+  });
+  return [Int32Array.from(a), Int32Array.from(c)];
+}
+
+/**
+ * Divide ring bodies that hold two or more plain bodies at different levels. `columnPos` gives a
+ * voxel's position along the column (same units as Body.s0/s1). Plain bodies not inside any ring
+ * body are kept as they are. Output sorted cranial → caudal.
+ */
+export function combineDetections(ring: readonly Body[], plain: readonly Body[], g: Grid, columnPos: (p: number) => number): Body[] {
+  const { nx, ny, nz } = g;
+  const nxy = nx * ny;
+  const owner = new Map<number, number>();
+  ring.forEach((b, ri) => {
+    for (const p of b.voxels) owner.set(p, ri);
+  });
+  const median = (v: number[]): number => v.sort((a, b) => a - b)[Math.floor(v.length / 2)] ?? 10;
+  const medianHeight = median(plain.filter((b) => !b.truncated).map((b) => b.s1 - b.s0 + 1));
+  // A typical body height: the smaller of the two detections' medians (fused pairs inflate the
+  // ring median when many levels fused, vessels the plain one).
+  const ringHeight = Math.min(medianHeight, median(ring.filter((b) => !b.truncated).map((b) => b.s1 - b.s0 + 1)));
+  // Plain bodies grouped by the ring body that holds most of them.
+  const held: number[][] = ring.map(() => []);
+  const orphans: Body[] = [];
+  plain.forEach((b, pi) => {
+    const votes = new Map<number, number>();
+    for (const p of b.voxels) {
+      const r = owner.get(p);
+      if (r !== undefined) votes.set(r, (votes.get(r) ?? 0) + 1);
+    }
+    let best = -1;
+    let bestN = 0;
+    for (const [r, n] of votes) if (n > bestN) [best, bestN] = [r, n];
+    if (best >= 0 && bestN >= 0.5 * b.voxels.length) held[best]!.push(pi);
+    else if (bestN === 0) orphans.push(b);
+  });
+  const out: Body[] = [];
+  ring.forEach((rb, ri) => {
+    const cores = held[ri]!.map((pi) => plain[pi]!).sort((a, b) => a.s0 + a.s1 - (b.s0 + b.s1));
+    // Cores at one level (side-by-side pieces) count once: centres along the column must differ by half a body.
+    const levels: Body[][] = [];
+    for (const c of cores) {
+      const last = levels.at(-1);
+      const centre = (b: Body): number => (b.s0 + b.s1) / 2;
+      if (last && Math.abs(centre(c) - centre(last[0]!)) < 0.5 * medianHeight) last.push(c);
+      else levels.push([c]);
+    }
+    // Only a ring body about as tall as two bodies is a fused pair; a plain detection that broke
+    // one hollow body into its two endplates must not cut it.
+    if (rb.s1 - rb.s0 + 1 < 1.5 * ringHeight) {
+      out.push(rb);
+      return;
+    }
+    // A body cut by the field of view (a long sacrum at the bottom, say) has no measured far end:
+    // it is not cut at a dark plane, only between plain cores.
+    if (!rb.truncated) {
+      const parts = splitAtDiscPlane(rb, g);
+      if (parts && parts[0].length > 0 && parts[1].length > 0) {
+        out.push(...parts.map((v) => bodyFromVoxels(v, g, columnPos)));
+        return;
+      }
+    }
+    if (levels.length < 2) {
+      out.push(rb);
+      return;
+    }
+    // Multi-source BFS restricted to the ring body: each voxel goes to the core that reaches it first.
+    const inBody = new Set<number>(rb.voxels);
+    const lab = new Map<number, number>();
+    let front: number[] = [];
+    levels.forEach((lv, li) => {
+      for (const c of lv) {
+        for (const p of c.voxels) {
+          if (inBody.has(p) && !lab.has(p)) {
+            lab.set(p, li);
+            front.push(p);
+          }
+        }
+      }
+    });
+    const offs = [1, -1, nx, -nx, nxy, -nxy];
+    while (front.length > 0) {
+      const next: number[] = [];
+      for (const p of front) {
+        const l = lab.get(p)!;
+        const i = p % nx;
+        const j = ((p - i) / nx) % ny;
+        const k = Math.floor(p / nxy);
+        for (let d = 0; d < 6; d++) {
+          if ((d === 0 && i === nx - 1) || (d === 1 && i === 0) || (d === 2 && j === ny - 1) || (d === 3 && j === 0) || (d === 4 && k === nz - 1) || (d === 5 && k === 0)) continue;
+          const q = p + offs[d]!;
+          if (!inBody.has(q) || lab.has(q)) continue;
+          lab.set(q, l);
+          next.push(q);
+        }
+      }
+      front = next;
+    }
+    const parts: number[][] = levels.map(() => []);
+    for (const [p, l] of lab) parts[l]!.push(p);
+    for (const part of parts) if (part.length > 0) out.push(bodyFromVoxels(Int32Array.from(part), g, columnPos));
+  });
+  for (const o of orphans) out.push(o);
+  return out.sort((a, b) => b.centroid[2] - a.centroid[2]);
+}
+
+/**
+ * A body much shorter than its neighbours that touches one of them along the column (no disc
+ * between) is a piece of a body cut in the wrong place, typically a low-density body broken at
+ * mid-height whose lower half joined the next body. The two are joined and, when together about
+ * two bodies tall, cut again at their darkest plane (the disc). Bodies sorted cranial → caudal.
+ */
+export function repairFragments(bodies: Body[], g: Grid, columnPos: (p: number) => number): Body[] {
+  const heights = bodies.filter((b) => !b.truncated).map((b) => b.s1 - b.s0 + 1).sort((a, b) => a - b);
+  const median = heights[Math.floor(heights.length / 2)];
+  if (median === undefined || bodies.length < 3) return bodies;
+  const out = [...bodies];
+  for (let i = 0; i < out.length; i++) {
+    const b = out[i]!;
+    if (b.truncated || b.s1 - b.s0 + 1 >= 0.6 * median) continue;
+    // Join with whichever touching neighbour gives the most body-like pieces after re-cutting.
+    let best: { j: number; parts: Body[]; cost: number } | undefined;
+    for (const j of [i - 1, i + 1]) {
+      const other = out[j];
+      if (!other) continue;
+      const gap = j < i ? b.s0 - other.s1 : other.s0 - b.s1;
+      if (gap > 2) continue;
+      const voxels = new Int32Array(b.voxels.length + other.voxels.length);
+      voxels.set(b.voxels);
+      voxels.set(other.voxels, b.voxels.length);
+      const joined = bodyFromVoxels(voxels, g, columnPos);
+      const cut = joined.s1 - joined.s0 + 1 >= 1.3 * median ? splitAtDiscPlane(joined, g) : undefined;
+      const parts = cut && cut[0].length > 0 && cut[1].length > 0 ? cut.map((v) => bodyFromVoxels(v, g, columnPos)) : [joined];
+      const cost = parts.reduce((acc, x) => acc + Math.abs(x.s1 - x.s0 + 1 - median), 0) + (parts.length === 1 ? median : 0);
+      if (!best || cost < best.cost) best = { j, parts, cost };
+    }
+    if (!best) continue;
+    const first = Math.min(i, best.j);
+    out.splice(first, 2, ...best.parts);
+    i = first + best.parts.length - 1;
+  }
+  return out.sort((a, b) => b.centroid[2] - a.centroid[2]);
+}

@@ -1,0 +1,190 @@
+/**
+ * Boundary refinement at the input resolution. Masks are built on the 2 mm work grid and then
+ * mapped back by nearest neighbour, so their surface is blocky and overshoots into the
+ * partial-volume rim around the bone. Peeling the outer layer wherever the input voxel reads below
+ * the lowest trabecular density (100 HU) puts the surface where the bone ends at the scanner's
+ * own resolution. Only the surface is peeled (at most about one work-grid voxel deep): marrow
+ * inside a body is never touched, so low-density bodies keep their interior.
+ */
+import type { Volume } from '@rachis/imaging';
+
+/** Below this a surface voxel is soft tissue or partial volume, not bone. */
+export const RIM_HU = 100;
+
+/**
+ * Peels `instance` (and `part`, in step) in place. Passes: enough to go ~1.5 mm deep at the
+ * finest input spacing, at least one. Canal voxels (part 3 without an instance) are left alone.
+ */
+export function peelRim(volume: Volume, instance: Uint8Array, part: Uint8Array, depthMm = 1.5): void {
+  const [nx, ny, nz] = volume.size;
+  const nxy = nx * ny;
+  const hu = volume.data;
+  const passes = Math.max(1, Math.round(depthMm / Math.min(...volume.spacing)));
+  for (let pass = 0; pass < passes; pass++) {
+    const drop: number[] = [];
+    for (let k = 0; k < nz; k++) {
+      for (let j = 0; j < ny; j++) {
+        for (let i = 0; i < nx; i++) {
+          const p = i + j * nx + k * nxy;
+          if (!instance[p] || hu[p]! >= RIM_HU) continue;
+          const surface =
+            (i > 0 && !instance[p - 1]) || (i < nx - 1 && !instance[p + 1]) ||
+            (j > 0 && !instance[p - nx]) || (j < ny - 1 && !instance[p + nx]) ||
+            (k > 0 && !instance[p - nxy]) || (k < nz - 1 && !instance[p + nxy]);
+          if (surface) drop.push(p);
+        }
+      }
+    }
+    if (drop.length === 0) break;
+    for (const p of drop) {
+      instance[p] = 0;
+      part[p] = 0;
+    }
+  }
+}
+
+/** Lowest HU taken inside a body's hull: fatty (osteoporotic) marrow reads down to about 0 HU. */
+const MARROW_MIN_HU = -50;
+
+
+
+/** In-plane closing radius (mm) that bridges breaks in a low-density body's cortical shell. */
+const SHELL_BRIDGE_MM = 3;
+
+/** Disc offsets of radius r (pixels). */
+function discOffsets(r: number): [number, number][] {
+  const out: [number, number][] = [];
+  for (let b = -r; b <= r; b++) for (let a = -r; a <= r; a++) if (a * a + b * b <= r * r) out.push([a, b]);
+  return out;
+}
+
+/**
+ * Closed-and-filled version of a 2-D mask (w × h, row-major): dilate by the disc, fill the
+ * holes (everything not reached from the border), erode by the disc.
+ */
+function closeAndFill(m: Uint8Array, w: number, h: number, disc: [number, number][]): Uint8Array {
+  const dil = new Uint8Array(w * h);
+  for (let b = 0; b < h; b++) {
+    for (let a = 0; a < w; a++) {
+      if (!m[b * w + a]) continue;
+      for (const [da, db] of disc) {
+        const x = a + da;
+        const y = b + db;
+        if (x >= 0 && y >= 0 && x < w && y < h) dil[y * w + x] = 1;
+      }
+    }
+  }
+  const outside = new Uint8Array(w * h);
+  const stack: number[] = [];
+  const push = (q: number): void => {
+    if (!dil[q] && !outside[q]) {
+      outside[q] = 1;
+      stack.push(q);
+    }
+  };
+  for (let a = 0; a < w; a++) {
+    push(a);
+    push((h - 1) * w + a);
+  }
+  for (let b = 0; b < h; b++) {
+    push(b * w);
+    push(b * w + w - 1);
+  }
+  while (stack.length > 0) {
+    const q = stack.pop()!;
+    const a = q % w;
+    if (a > 0) push(q - 1);
+    if (a < w - 1) push(q + 1);
+    if (q >= w) push(q - w);
+    if (q < w * (h - 1)) push(q + w);
+  }
+  // Erode the filled shape (= not outside): a pixel stays if its whole disc is inside.
+  const out = new Uint8Array(w * h);
+  for (let b = 0; b < h; b++) {
+    for (let a = 0; a < w; a++) {
+      if (outside[b * w + a]) continue;
+      let keep = true;
+      for (const [da, db] of disc) {
+        const x = a + da;
+        const y = b + db;
+        if (x < 0 || y < 0 || x >= w || y >= h || outside[y * w + x]) {
+          keep = false;
+          break;
+        }
+      }
+      if (keep) out[b * w + a] = 1;
+    }
+  }
+  return out;
+}
+
+/**
+ * Fills each vertebral body (part 1) in every slice across the cranio-caudal axis: an in-plane
+ * closing (3 mm) bridges breaks in the cortical shell and the enclosed marrow (≥ −50 HU, not yet
+ * labelled) joins the body. A low-density body is a bright shell around dark marrow; where the
+ * shell is broken the marrow leaks out of plain hole filling and the body comes out hollow,
+ * which biases its density and heights. The end slices (within 3 mm of the body's first and last
+ * slice) cut endplates obliquely and are left alone, so disc is not taken in.
+ */
+export function fillBodyHoles(volume: Volume, instance: Uint8Array, part: Uint8Array): void {
+  const d = volume.direction;
+  const zAxis = [0, 1, 2].reduce((b, a) => (Math.abs(d[6 + a]!) > Math.abs(d[6 + b]!) ? a : b), 0);
+  const [u, v] = [0, 1, 2].filter((a) => a !== zAxis) as [number, number];
+  const size = volume.size;
+  const stride = [1, size[0], size[0] * size[1]];
+  const hu = volume.data;
+  const first = new Map<number, number>();
+  const last = new Map<number, number>();
+  for (let p = 0; p < instance.length; p++) {
+    if (part[p] !== 1 || !instance[p]) continue;
+    const s = Math.floor(p / stride[zAxis]!) % size[zAxis]!;
+    const l = instance[p]!;
+    first.set(l, Math.min(first.get(l) ?? Infinity, s));
+    last.set(l, Math.max(last.get(l) ?? -Infinity, s));
+  }
+  const margin = Math.ceil(3 / volume.spacing[zAxis]!);
+  const r = Math.max(1, Math.round(SHELL_BRIDGE_MM / Math.min(volume.spacing[u]!, volume.spacing[v]!)));
+  const disc = discOffsets(r);
+  for (let s = 0; s < size[zAxis]!; s++) {
+    const boxes = new Map<number, [number, number, number, number]>();
+    for (let b = 0; b < size[v]!; b++) {
+      for (let a = 0; a < size[u]!; a++) {
+        const p = s * stride[zAxis]! + a * stride[u]! + b * stride[v]!;
+        if (part[p] !== 1 || !instance[p]) continue;
+        const box = boxes.get(instance[p]!);
+        if (!box) boxes.set(instance[p]!, [a, a, b, b]);
+        else {
+          box[0] = Math.min(box[0], a);
+          box[1] = Math.max(box[1], a);
+          box[2] = Math.min(box[2], b);
+          box[3] = Math.max(box[3], b);
+        }
+      }
+    }
+    for (const [l, [a0, a1, b0, b1]] of boxes) {
+      if (s < first.get(l)! + margin || s > last.get(l)! - margin) continue;
+      const ax = a0 - r - 1;
+      const bx = b0 - r - 1;
+      const w = a1 - a0 + 2 * r + 3;
+      const h = b1 - b0 + 2 * r + 3;
+      const m = new Uint8Array(w * h);
+      for (let b = b0; b <= b1; b++) {
+        for (let a = a0; a <= a1; a++) {
+          const p = s * stride[zAxis]! + a * stride[u]! + b * stride[v]!;
+          if (part[p] === 1 && instance[p] === l) m[(b - bx) * w + (a - ax)] = 1;
+        }
+      }
+      const filled = closeAndFill(m, w, h, disc);
+      for (let q = 0; q < w * h; q++) {
+        if (!filled[q] || m[q]) continue;
+        const a = (q % w) + ax;
+        const b = Math.floor(q / w) + bx;
+        if (a < 0 || b < 0 || a >= size[u]! || b >= size[v]!) continue;
+        const p = s * stride[zAxis]! + a * stride[u]! + b * stride[v]!;
+        if (instance[p] || part[p] === 3 || hu[p]! < MARROW_MIN_HU) continue;
+        instance[p] = l;
+        part[p] = 1;
+      }
+    }
+  }
+}

@@ -1,0 +1,105 @@
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { IDENTITY_DIRECTION } from '@rachis/imaging';
+import type { Vec3, Volume } from '@rachis/imaging';
+import { fillBodyHoles, peelRim, RIM_HU } from '../src/segment/refine.js';
+import { splitAtDiscPlane } from '../src/segment/hybrid.js';
+import type { Body } from '../src/segment/bodies.js';
+
+function volume(size: Vec3, spacing: number, value: (i: number, j: number, k: number) => number): Volume<Float32Array> {
+  const data = new Float32Array(size[0] * size[1] * size[2]);
+  for (let k = 0; k < size[2]; k++) for (let j = 0; j < size[1]; j++) for (let i = 0; i < size[0]; i++) data[i + j * size[0] + k * size[0] * size[1]] = value(i, j, k);
+  return { size, spacing: [spacing, spacing, spacing], origin: [0, 0, 0], direction: IDENTITY_DIRECTION, data, meta: { modality: 'CT' } };
+}
+
+test('peelRim removes the soft-tissue rim around bone but keeps dark marrow inside', () => {
+  // A 10-voxel cube of bone (400 HU) with dark marrow (40 HU) at its centre, and a mask that
+  // overshoots it by one voxel into 50 HU tissue.
+  const inCube = (i: number, j: number, k: number): boolean => i >= 5 && i < 15 && j >= 5 && j < 15 && k >= 5 && k < 15;
+  const v = volume([20, 20, 20], 1, (i, j, k) => (inCube(i, j, k) ? (Math.abs(i - 9.5) < 3 && Math.abs(j - 9.5) < 3 && Math.abs(k - 9.5) < 3 ? 40 : 400) : 50));
+  const instance = new Uint8Array(v.data.length);
+  const part = new Uint8Array(v.data.length);
+  for (let k = 4; k < 16; k++) for (let j = 4; j < 16; j++) for (let i = 4; i < 16; i++) {
+    instance[i + j * 20 + k * 400] = 1;
+    part[i + j * 20 + k * 400] = 1;
+  }
+  peelRim(v, instance, part, 1);
+  for (let p = 0; p < v.data.length; p++) {
+    const i = p % 20;
+    const j = Math.floor(p / 20) % 20;
+    const k = Math.floor(p / 400);
+    assert.equal(instance[p], inCube(i, j, k) ? 1 : 0, `voxel ${i},${j},${k} (HU ${v.data[p]}, rim threshold ${RIM_HU})`);
+  }
+});
+
+test('fillBodyHoles closes a broken cortical ring and takes in its marrow, not the end slices', () => {
+  // 30 slices of a ring (outer radius 12, inner 9 voxels, 1 mm) with a 3-voxel break; marrow 60 HU.
+  const r = (i: number, j: number): number => Math.hypot(i - 20, j - 20);
+  const v = volume([40, 40, 30], 1, (i, j) => (r(i, j) <= 12 ? (r(i, j) >= 9 ? 300 : 60) : -80));
+  const instance = new Uint8Array(v.data.length);
+  const part = new Uint8Array(v.data.length);
+  for (let k = 0; k < 30; k++) for (let j = 0; j < 40; j++) for (let i = 0; i < 40; i++) {
+    const p = i + j * 40 + k * 1600;
+    const broken = j > 20 && Math.abs(i - 20) <= 1;
+    if (r(i, j) <= 12 && r(i, j) >= 9 && !broken) {
+      instance[p] = 2;
+      part[p] = 1;
+    }
+  }
+  fillBodyHoles(v, instance, part);
+  const centre = (k: number): number => instance[20 + 20 * 40 + k * 1600]!;
+  assert.equal(centre(15), 2, 'marrow at mid-body joins the body');
+  assert.equal(centre(0), 0, 'the first slice (an endplate cut obliquely in real data) is left alone');
+  assert.equal(instance[0], 0, 'the corner outside stays background');
+});
+
+test('splitAtDiscPlane cuts two fused bodies at a tilted dark disc between bright endplates', () => {
+  // Two 20 mm bodies (150 HU marrow, 400 HU endplates) fused through a 4 mm disc (80 HU) tilted
+  // 25° in the sagittal plane; 1 mm grid.
+  const n = 40;
+  const tilt = Math.tan((25 * Math.PI) / 180);
+  const discCentre = (j: number): number => 22 + (j - 20) * tilt;
+  const hu = new Float32Array(n * n * 50);
+  const voxels: number[] = [];
+  for (let k = 0; k < 50; k++) for (let j = 10; j < 30; j++) for (let i = 10; i < 30; i++) {
+    const d = k - discCentre(j);
+    if (Math.abs(d) > 24) continue;
+    const p = i + j * n + k * n * n;
+    hu[p] = Math.abs(d) < 2 ? 80 : Math.abs(d) < 4 || Math.abs(d) > 22 ? 400 : 150;
+    voxels.push(p);
+  }
+  let cx = 0, cy = 0, cz = 0;
+  for (const p of voxels) {
+    cx += p % n;
+    cy += Math.floor(p / n) % n;
+    cz += Math.floor(p / (n * n));
+  }
+  const m = voxels.length;
+  const body: Body = { voxels: Int32Array.from(voxels), centroid: [cx / m, cy / m, cz / m], k0: 0, k1: 49, truncated: false, s0: 0, s1: 49 };
+  const parts = splitAtDiscPlane(body, { nx: n, ny: n, nz: 50, sp: 1, hu });
+  assert.ok(parts, 'a cut was found');
+  // Every voxel more than 3 mm from the disc's mid-plane is on its own side.
+  let wrong = 0;
+  for (const [side, list] of parts.entries()) {
+    for (const p of list) {
+      const k = Math.floor(p / (n * n));
+      const j = Math.floor(p / n) % n;
+      const d = k - discCentre(j);
+      if (Math.abs(d) > 3 && (d < 0) !== (side === 1)) wrong++;
+    }
+  }
+  assert.equal(wrong, 0, `${wrong} voxels on the wrong side of the disc`);
+});
+
+test('splitAtDiscPlane leaves a single body alone', () => {
+  const n = 30;
+  const hu = new Float32Array(n * n * n);
+  const voxels: number[] = [];
+  for (let k = 3; k < 27; k++) for (let j = 5; j < 25; j++) for (let i = 5; i < 25; i++) {
+    const p = i + j * n + k * n * n;
+    hu[p] = k < 5 || k > 24 ? 400 : 150;
+    voxels.push(p);
+  }
+  const body: Body = { voxels: Int32Array.from(voxels), centroid: [14.5, 14.5, 14.5], k0: 3, k1: 26, truncated: false, s0: 3, s1: 26 };
+  assert.equal(splitAtDiscPlane(body, { nx: n, ny: n, nz: n, sp: 1, hu }), undefined);
+});
