@@ -32,6 +32,8 @@ export interface DensityOptions {
   posteriorExclusion?: number;
   /** Frames already computed by the morphometry, by instance (saves recomputing them). */
   frames?: ReadonlyMap<number, VertebraFrame>;
+  /** Body masks the morphometry found unreliable (mask-reliability.ts), by instance: the reason becomes a caveat. */
+  unreliableMasks?: ReadonlyMap<number, string>;
 }
 
 const CIRCLE_AREA_MM2 = 200; // [Osteoporos Int 2025, PMID 40493237]
@@ -46,7 +48,7 @@ export function erosionRadii(cortexMm: number | Vec3, spacing: Vec3, partialVolu
   return [r[0]!, r[1]!, r[2]!];
 }
 
-function roiMethod(o: Required<Omit<DensityOptions, 'frames' | 'cortexMm'>> & { cortexMm: Vec3 }): string {
+function roiMethod(o: Required<Omit<DensityOptions, 'frames' | 'cortexMm' | 'unreliableMasks'>> & { cortexMm: Vec3 }): string {
   return o.roi === 'circle-200mm2'
     ? '200 mm² axial disc at the vertebral-body centroid ∩ body mask (Osteoporos Int 2025, PMID 40493237); mean/median/SD of HU'
     : `repaired vertebral-body mask (holes and column gaps filled) eroded by [${o.cortexMm.map((x) => +x.toFixed(2)).join(', ')}] mm along i, j, k (cortex, at least ${o.partialVolumeVoxels} voxels of partial volume), central ${Math.round(o.centralFraction * 100)} % of its height, anterior ${Math.round((1 - o.posteriorExclusion) * 100)} % of its depth (excludes the basivertebral plexus); mean/median/SD of HU`;
@@ -63,6 +65,8 @@ export function measureTrabecularDensity(volume: Volume, spine: SpineSegmentatio
   return verts.map((v): VertebraDensity => {
     const p: Provenance = { method: roiMethod(o), inputs: [`CT (${volume.meta.unit ?? 'HU'})`, `instanceMask = ${v.instance}`, 'partMask = 1 (vertebral body)'], caveats: [] };
     if (v.truncated) p.caveats.push('vertebra cut by the field of view: the ROI may not be central');
+    const unreliable = options.unreliableMasks?.get(v.instance);
+    if (unreliable) p.caveats.push(`${unreliable}; the ROI may include endplate or neighbouring bone`);
     const body = bodies.get(v.instance);
     if (!body || body.original.indices.length < MIN_ROI_VOXELS) return { label: v.label, instance: v.instance, trabecular: notMeasured('no vertebral-body voxels', p) };
     const frame = options.frames?.get(v.instance) ?? body.frame;
@@ -168,6 +172,7 @@ export function opportunisticBmd(volume: Volume, density: VertebraDensity[], spi
     if (!d || d.trabecular.status !== 'measured' || truncated.has(d.instance)) continue;
     if (level !== 'L1') p.caveats.push(`L1 not measurable; ${level} used instead (Pickhardt: performance similar T12–L5)`);
     p.inputs.push(`${level} trabecular ROI (${d.trabecular.method})`);
+    p.caveats.push(...d.trabecular.caveats.filter((c) => c.startsWith('body mask unreliable')));
     const { category, meaning } = pickhardtCategory(d.trabecular.value.meanHU);
     return measured({ level, meanHU: d.trabecular.value.meanHU, category, meaning, contrast: contrastRecorded ? 'contrast-agent-recorded' : 'none-recorded', kvp: volume.meta.kvp }, p);
   }

@@ -13,7 +13,7 @@ import { measured, notMeasured, type MeasurementResults, type VertebraFrame } fr
 
 export interface MeasureSpineOptions {
   morphometry?: MorphometryOptions;
-  density?: Omit<DensityOptions, 'frames'>;
+  density?: Omit<DensityOptions, 'frames' | 'unreliableMasks'>;
   bodyComposition?: BodyCompositionOptions;
 }
 
@@ -41,7 +41,10 @@ export function measureSpineCT(volume: Volume, spine: SpineSegmentation, options
   const morphometry = measureMorphometry(spine, options.morphometry);
   const grades = new Map<string, GenantGrade>();
   const frames = new Map<number, VertebraFrame>();
+  const unreliableMasks = new Map<number, string>();
   for (const m of morphometry) {
+    const u = m.heights.caveats.find((c) => c.startsWith('body mask unreliable'));
+    if (u) unreliableMasks.set(m.instance, u);
     if (m.genant.status === 'measured') grades.set(m.label, m.genant.value.grade);
     if (m.heights.status === 'measured') frames.set(m.instance, m.heights.value.frame);
   }
@@ -51,7 +54,7 @@ export function measureSpineCT(volume: Volume, spine: SpineSegmentation, options
     inputs: sdi.graded.map((l) => `${l} grade`),
     caveats: sdi.complete ? [] : [`levels not graded (out of view or not gradable): ${sdi.missing.join(', ')}; the SDI is a lower bound`],
   };
-  const density = measureTrabecularDensity(volume, spine, { ...options.density, frames });
+  const density = measureTrabecularDensity(volume, spine, { ...options.density, frames, unreliableMasks });
   return {
     morphometry,
     spinalDeformityIndex: sdi.graded.length > 0 ? measured(sdi, sdiProv) : notMeasured('no level between T4 and L4 was graded', sdiProv),
