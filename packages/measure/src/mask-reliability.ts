@@ -14,7 +14,11 @@
  *    largest). A real grade-3 crush keeps ~55–60 % of the volume on a solid mask;
  * 3. implausibly tall: the tallest height exceeds 1.6 × the neighbours' mean tallest height, or
  *    50 mm (adult lumbar bodies are ~20–30 mm, clinical-reference §8.2): a disc or part of a
- *    neighbour is inside the mask.
+ *    neighbour is inside the mask;
+ * 4. middle taller than both walls by > 15 %: endplates are flat or concave (clinical-reference
+ *    §8.2: 1.5 / 0.7 mm concavity), so a body whose middle is the tallest is missing a corner in
+ *    the mask (the demo phantom's low-density L1 loses its posterior-superior third) — grading it
+ *    would call a wedge "normal" or a normal body "crushed".
  */
 import type { SpineSegmentation } from '@rachis/spine';
 import { PART_BODY, type BodyVoxels } from './body-mask.js';
@@ -26,6 +30,7 @@ export const RAGGED_FILLED_FRACTION = 0.15;
 export const RAGGED_LARGEST_PIECE = 0.85;
 export const TALL_VS_NEIGHBOURS = 1.6;
 export const MAX_BODY_HEIGHT_MM = 50;
+export const MIDDLE_OVER_WALLS = 1.15;
 
 export interface BodyMaskEvidence {
   label: string;
@@ -42,10 +47,12 @@ export interface BodyMaskEvidence {
   contactBelowMm2: number;
   /** Tallest of Ha, Hm, Hp when measured. */
   maxHeightMm?: number;
+  /** Ha, Hm, Hp when measured. */
+  heightsMm?: [number, number, number];
 }
 
 /** Evidence for one body; `above`/`below` are the neighbouring instances (or undefined). */
-export function bodyMaskEvidence(spine: SpineSegmentation, label: string, body: BodyVoxels, repaired: RepairedBody, above: number | undefined, below: number | undefined, maxHeightMm?: number): BodyMaskEvidence {
+export function bodyMaskEvidence(spine: SpineSegmentation, label: string, body: BodyVoxels, repaired: RepairedBody, above: number | undefined, below: number | undefined, heightsMm?: [number, number, number]): BodyMaskEvidence {
   const g = spine.instanceMask;
   const [nx, ny, nz] = g.size;
   const [sx, sy, sz] = g.spacing;
@@ -77,7 +84,7 @@ export function bodyMaskEvidence(spine: SpineSegmentation, label: string, body: 
     meanSectionMm2: volumeMm3 / (slices.size * g.spacing[repaired.axis]),
     contactAboveMm2: contactAbove,
     contactBelowMm2: contactBelow,
-    ...(maxHeightMm !== undefined ? { maxHeightMm } : {}),
+    ...(heightsMm ? { heightsMm, maxHeightMm: Math.max(...heightsMm) } : {}),
   };
 }
 
@@ -127,6 +134,12 @@ export function unreliableMaskReason(e: BodyMaskEvidence, above?: BodyMaskEviden
   const nbH = nbs.map((n) => n.maxHeightMm).filter((x): x is number => x !== undefined);
   if (h !== undefined && (h > MAX_BODY_HEIGHT_MM || (nbH.length > 0 && h > TALL_VS_NEIGHBOURS * (nbH.reduce((a, b) => a + b, 0) / nbH.length)))) {
     return `body mask unreliable: height ${h.toFixed(1)} mm is implausible for one vertebral body (neighbours ${nbH.map((x) => x.toFixed(1)).join(', ') || 'not measured'} mm): a disc or part of a neighbour is in the mask`;
+  }
+  if (e.heightsMm) {
+    const [ha, hm, hp] = e.heightsMm;
+    if (hm > MIDDLE_OVER_WALLS * Math.max(ha, hp)) {
+      return `body mask unreliable: the middle height (${hm.toFixed(1)} mm) exceeds both wall heights (${ha.toFixed(1)}, ${hp.toFixed(1)} mm) by more than ${Math.round(100 * (MIDDLE_OVER_WALLS - 1))} %; endplates are flat or concave, so a corner of the body is missing from the mask`;
+    }
   }
   return undefined;
 }

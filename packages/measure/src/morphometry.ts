@@ -190,7 +190,7 @@ export function measureMorphometry(spine: SpineSegmentation, options: Morphometr
   const evidence = raw.map((r, i) => {
     const b = bodies.get(r.v.instance);
     if (!b) return undefined;
-    const h = r.value ? Math.max(r.value.anterior.heightMm, r.value.middle.heightMm, r.value.posterior.heightMm) : undefined;
+    const h: [number, number, number] | undefined = r.value ? [r.value.anterior.heightMm, r.value.middle.heightMm, r.value.posterior.heightMm] : undefined;
     return bodyMaskEvidence(spine, r.v.label, b.original, b.repaired, verts[i - 1]?.instance, verts[i + 1]?.instance, h);
   });
   const unreliable = evidence.map((e, i) => (e ? unreliableMaskReason(e, evidence[i - 1], evidence[i + 1]) : undefined));

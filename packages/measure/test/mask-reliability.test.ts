@@ -65,4 +65,6 @@ test('unreliableMaskReason: small needs ragged, tall needs a margin over the nei
   assert.equal(unreliableMaskReason(e({ maxHeightMm: 40 }), nb, nb), undefined);
   assert.match(unreliableMaskReason(e({ maxHeightMm: 48 }), nb, nb) ?? '', /implausible/);
   assert.match(unreliableMaskReason(e({ maxHeightMm: 52 })) ?? '', /implausible/);
+  assert.equal(unreliableMaskReason(e({ heightsMm: [26, 24, 27] }), nb, nb), undefined); // concave endplates: middle shortest
+  assert.match(unreliableMaskReason(e({ heightsMm: [18, 22.3, 18.3] }), nb, nb) ?? '', /corner of the body is missing/);
 });
