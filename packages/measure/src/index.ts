@@ -7,3 +7,5 @@ export { collectBodies, bodySampler, exitDistance, PART_BODY, type BodyVoxels, t
 export * from './density.js';
 export * from './body-composition.js';
 export * from './pipeline.js';
+export { prepareBodies, repairBodyMask, MAX_GAP_MM, type PreparedBody, type RepairedBody, type RepairOptions } from './body-repair.js';
+export * from './mask-reliability.js';
