@@ -116,6 +116,21 @@ export function splitAtDiscPlane(b: Body, g: Grid): [Int32Array, Int32Array] | u
 }
 
 /**
+ * `splitAtDiscPlane` as two bodies, accepted only when they are stacked along the column (centres
+ * ≥ 0.4 of the height apart) and each holds ≥ 25 % of the voxels: a steep plane that halves one
+ * low-density body front to back or side to side is not a disc.
+ */
+function cutAtDisc(b: Body, g: Grid, columnPos: (p: number) => number): [Body, Body] | undefined {
+  const cut = splitAtDiscPlane(b, g);
+  if (!cut) return undefined;
+  const n = b.voxels.length;
+  if (Math.min(cut[0].length, cut[1].length) < 0.25 * n) return undefined;
+  const [a, c] = [bodyFromVoxels(cut[0], g, columnPos), bodyFromVoxels(cut[1], g, columnPos)];
+  if (Math.abs(a.s0 + a.s1 - c.s0 - c.s1) / 2 < 0.4 * (b.s1 - b.s0 + 1)) return undefined;
+  return [a, c];
+}
+
+/**
  * Divide ring bodies that hold two or more plain bodies at different levels. `columnPos` gives a
  * voxel's position along the column (same units as Body.s0/s1). Plain bodies not inside any ring
  * body are kept as they are. Output sorted cranial → caudal.
@@ -167,9 +182,9 @@ export function combineDetections(ring: readonly Body[], plain: readonly Body[],
     // A body cut by the field of view (a long sacrum at the bottom, say) has no measured far end:
     // it is not cut at a dark plane, only between plain cores.
     if (!rb.truncated) {
-      const parts = splitAtDiscPlane(rb, g);
-      if (parts && parts[0].length > 0 && parts[1].length > 0) {
-        out.push(...parts.map((v) => bodyFromVoxels(v, g, columnPos)));
+      const parts = cutAtDisc(rb, g, columnPos);
+      if (parts) {
+        out.push(...parts);
         return;
       }
     }
@@ -242,8 +257,7 @@ export function repairFragments(bodies: Body[], g: Grid, columnPos: (p: number) 
       voxels.set(b.voxels);
       voxels.set(other.voxels, b.voxels.length);
       const joined = bodyFromVoxels(voxels, g, columnPos);
-      const cut = joined.s1 - joined.s0 + 1 >= 1.3 * median ? splitAtDiscPlane(joined, g) : undefined;
-      const parts = cut && cut[0].length > 0 && cut[1].length > 0 ? cut.map((v) => bodyFromVoxels(v, g, columnPos)) : [joined];
+      const parts = (joined.s1 - joined.s0 + 1 >= 1.3 * median ? cutAtDisc(joined, g, columnPos) : undefined) ?? [joined];
       const cost = parts.reduce((acc, x) => acc + Math.abs(x.s1 - x.s0 + 1 - median), 0) + (parts.length === 1 ? median : 0);
       if (!best || cost < best.cost) best = { j, parts, cost };
     }
@@ -251,6 +265,21 @@ export function repairFragments(bodies: Body[], g: Grid, columnPos: (p: number) 
     const first = Math.min(i, best.j);
     out.splice(first, 2, ...best.parts);
     i = first + best.parts.length - 1;
+  }
+  // Neighbours that overlap along the column with no disc between them (no dark plane between
+  // endplates in the union) are one bone broken in two, e.g. a low-density S1 whose upper
+  // endplate ring came out apart from the rest of the sacrum.
+  for (let i = 0; i + 1 < out.length; i++) {
+    const a = out[i]!;
+    const b = out[i + 1]!;
+    if (b.s0 > a.s1) continue;
+    const voxels = new Int32Array(a.voxels.length + b.voxels.length);
+    voxels.set(a.voxels);
+    voxels.set(b.voxels, a.voxels.length);
+    const joined = bodyFromVoxels(voxels, g, columnPos);
+    if (splitAtDiscPlane(joined, g)) continue;
+    out.splice(i, 2, joined);
+    i--;
   }
   return out.sort((a, b) => b.centroid[2] - a.centroid[2]);
 }

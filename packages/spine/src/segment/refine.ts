@@ -124,11 +124,20 @@ function closeAndFill(m: Uint8Array, w: number, h: number, disc: [number, number
  * labelled) joins the body. A low-density body is a bright shell around dark marrow; where the
  * shell is broken the marrow leaks out of plain hole filling and the body comes out hollow,
  * which biases its density and heights. The end slices (within 3 mm of the body's first and last
- * slice) cut endplates obliquely and are left alone, so disc is not taken in.
+ * slice) cut endplates obliquely and are left alone, so disc is not taken in. Sagittal and
+ * coronal planes follow (2 mm closing) for marrow that no axial ring encloses.
  */
 export function fillBodyHoles(volume: Volume, instance: Uint8Array, part: Uint8Array): void {
   const d = volume.direction;
-  const zAxis = [0, 1, 2].reduce((b, a) => (Math.abs(d[6 + a]!) > Math.abs(d[6 + b]!) ? a : b), 0);
+  const cranioCaudal = [0, 1, 2].reduce((b, a) => (Math.abs(d[6 + a]!) > Math.abs(d[6 + b]!) ? a : b), 0);
+  // Axial planes first (their end slices skipped), then the two planes along the column, where
+  // a hole is enclosed by the body's own bone above and below and the disc is never inside.
+  fillInPlanes(volume, instance, part, cranioCaudal, SHELL_BRIDGE_MM, 3);
+  for (const axis of [0, 1, 2].filter((a) => a !== cranioCaudal)) fillInPlanes(volume, instance, part, axis, SHELL_BRIDGE_MM / 1.5, 0);
+}
+
+/** Closing + hole filling of each body in every plane across `zAxis` (see fillBodyHoles). */
+function fillInPlanes(volume: Volume, instance: Uint8Array, part: Uint8Array, zAxis: number, bridgeMm: number, endMarginMm: number): void {
   const [u, v] = [0, 1, 2].filter((a) => a !== zAxis) as [number, number];
   const size = volume.size;
   const stride = [1, size[0], size[0] * size[1]];
@@ -142,8 +151,8 @@ export function fillBodyHoles(volume: Volume, instance: Uint8Array, part: Uint8A
     first.set(l, Math.min(first.get(l) ?? Infinity, s));
     last.set(l, Math.max(last.get(l) ?? -Infinity, s));
   }
-  const margin = Math.ceil(3 / volume.spacing[zAxis]!);
-  const r = Math.max(1, Math.round(SHELL_BRIDGE_MM / Math.min(volume.spacing[u]!, volume.spacing[v]!)));
+  const margin = Math.ceil(endMarginMm / volume.spacing[zAxis]!);
+  const r = Math.max(1, Math.round(bridgeMm / Math.min(volume.spacing[u]!, volume.spacing[v]!)));
   const disc = discOffsets(r);
   for (let s = 0; s < size[zAxis]!; s++) {
     const boxes = new Map<number, [number, number, number, number]>();
