@@ -164,6 +164,7 @@ export function measureMorphometry(spine: SpineSegmentation, options: Morphometr
   const inset = options.insetFraction ?? 0.1;
   const walls = resolveHeightsAt(spine, options) === 'walls';
   const method =
+    `body mask repaired first (holes, column gaps ≤ ${MAX_GAP_MM} mm, body corners labelled posterior elements); ` +
     `endplate-to-endplate distance along the column axis in the vertebra's mid-sagittal plane, trimmed mean over sagittal planes ±${options.planeHalfWidthMm ?? 3} mm; ` +
     (walls
       ? `anterior/posterior heights at the walls from a quadratic fit of the height profile sampled ${Math.round(inset * 100)} % of the AP depth inside them`
@@ -175,7 +176,8 @@ export function measureMorphometry(spine: SpineSegmentation, options: Morphometr
     if (!body || body.original.indices.length < 50) return { v, p, reason: 'no vertebral-body voxels for this instance' };
     const frame = body.frame;
     const added = body.repaired.repairedVoxels - body.repaired.originalVoxels;
-    if (added > 0) p.caveats.push(`body mask repaired before measuring: ${added} voxels (${Math.round((100 * added) / body.repaired.repairedVoxels)} %) (holes, column gaps ≤ ${MAX_GAP_MM} mm, body corners labelled posterior elements) added`);
+    // The repair is part of the method (above); only one large enough to change a height is a caveat.
+    if (added >= 0.1 * body.repaired.repairedVoxels) p.caveats.push(`body mask repaired before measuring: ${added} voxels (${Math.round((100 * added) / body.repaired.repairedVoxels)} %) (holes, column gaps ≤ ${MAX_GAP_MM} mm, body corners labelled posterior elements) added`);
     if (frame.axisSource === 'image-superior') p.caveats.push('no neighbouring vertebra: column axis taken as the image superior axis');
     if (v.truncated) p.caveats.push('vertebra touches the edge of the field of view: heights may be cut');
     const r = measureVertebraHeights(spine, body.repaired, frame, options);

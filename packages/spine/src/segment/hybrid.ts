@@ -174,14 +174,24 @@ export function combineDetections(ring: readonly Body[], plain: readonly Body[],
       else levels.push([c]);
     }
     // Only a ring body about as tall as two bodies is a fused pair; a plain detection that broke
-    // one hollow body into its two endplates must not cut it.
-    if (rb.s1 - rb.s0 + 1 < 1.5 * ringHeight) {
+    // one hollow body into its two endplates must not cut it. At the edge of the field of view a
+    // pair can be short: a sliver of the next vertebra (its own plain core cut by the edge) fused
+    // to a whole body.
+    const edgeSliver = rb.truncated && levels.length >= 2 && levels.some((lv) => lv.every((c) => c.truncated)) &&
+      levels.some((lv) => lv.some((c) => !c.truncated && c.s1 - c.s0 + 1 >= 0.6 * medianHeight));
+    // Bodies grow from about 15 mm (upper thoracic) to 30 mm (lumbar): a fused thoracic pair is
+    // as tall as one lumbar body, so the typical height is also taken locally (two neighbours on
+    // either side).
+    const near = ring.filter((b, i) => i !== ri && Math.abs(i - ri) <= 2 && !b.truncated).map((b) => b.s1 - b.s0 + 1);
+    const expected = near.length >= 2 ? Math.min(ringHeight, median(near)) : ringHeight;
+    if (rb.s1 - rb.s0 + 1 < 1.5 * expected && !edgeSliver) {
       out.push(rb);
       return;
     }
     // A body cut by the field of view (a long sacrum at the bottom, say) has no measured far end:
     // it is not cut at a dark plane, only between plain cores.
-    if (!rb.truncated) {
+    // Three or more plain levels inside: the plain detection saw the discs, one plane cannot.
+    if (!rb.truncated && levels.length < 3) {
       const parts = cutAtDisc(rb, g, columnPos);
       if (parts) {
         out.push(...parts);
@@ -265,21 +275,6 @@ export function repairFragments(bodies: Body[], g: Grid, columnPos: (p: number) 
     const first = Math.min(i, best.j);
     out.splice(first, 2, ...best.parts);
     i = first + best.parts.length - 1;
-  }
-  // Neighbours that overlap along the column with no disc between them (no dark plane between
-  // endplates in the union) are one bone broken in two, e.g. a low-density S1 whose upper
-  // endplate ring came out apart from the rest of the sacrum.
-  for (let i = 0; i + 1 < out.length; i++) {
-    const a = out[i]!;
-    const b = out[i + 1]!;
-    if (b.s0 > a.s1) continue;
-    const voxels = new Int32Array(a.voxels.length + b.voxels.length);
-    voxels.set(a.voxels);
-    voxels.set(b.voxels, a.voxels.length);
-    const joined = bodyFromVoxels(voxels, g, columnPos);
-    if (splitAtDiscPlane(joined, g)) continue;
-    out.splice(i, 2, joined);
-    i--;
   }
   return out.sort((a, b) => b.centroid[2] - a.centroid[2]);
 }

@@ -26,11 +26,14 @@ export function peelRim(volume: Volume, instance: Uint8Array, part: Uint8Array, 
       for (let j = 0; j < ny; j++) {
         for (let i = 0; i < nx; i++) {
           const p = i + j * nx + k * nxy;
-          if (!instance[p] || hu[p]! >= RIM_HU) continue;
+          const l = instance[p]!;
+          if (!l || hu[p]! >= RIM_HU) continue;
+          // Surface against the background or against another vertebra: where two bodies meet
+          // across a disc that the work grid did not resolve, the disc belongs to neither.
           const surface =
-            (i > 0 && !instance[p - 1]) || (i < nx - 1 && !instance[p + 1]) ||
-            (j > 0 && !instance[p - nx]) || (j < ny - 1 && !instance[p + nx]) ||
-            (k > 0 && !instance[p - nxy]) || (k < nz - 1 && !instance[p + nxy]);
+            (i > 0 && instance[p - 1] !== l) || (i < nx - 1 && instance[p + 1] !== l) ||
+            (j > 0 && instance[p - nx] !== l) || (j < ny - 1 && instance[p + nx] !== l) ||
+            (k > 0 && instance[p - nxy] !== l) || (k < nz - 1 && instance[p + nxy] !== l);
           if (surface) drop.push(p);
         }
       }
@@ -195,5 +198,35 @@ function fillInPlanes(volume: Volume, instance: Uint8Array, part: Uint8Array, zA
         part[p] = 1;
       }
     }
+  }
+}
+
+/**
+ * Where two vertebral bodies touch (a disc the work grid could not resolve, or a fused pair cut
+ * at its disc plane), the darker voxel of each touching pair leaves its body, so a gap at least
+ * one voxel wide stands where the disc is and every body keeps its own endplate.
+ */
+export function separateBodies(volume: Volume, instance: Uint8Array, part: Uint8Array): void {
+  const [nx, ny, nz] = volume.size;
+  const nxy = nx * ny;
+  const hu = volume.data;
+  const drop = new Set<number>();
+  for (let k = 0; k < nz; k++) {
+    for (let j = 0; j < ny; j++) {
+      for (let i = 0; i < nx; i++) {
+        const p = i + j * nx + k * nxy;
+        const l = instance[p]!;
+        if (!l || part[p] !== 1) continue;
+        // Forward neighbours only: each touching pair is seen once.
+        for (const q of [i < nx - 1 ? p + 1 : -1, j < ny - 1 ? p + nx : -1, k < nz - 1 ? p + nxy : -1]) {
+          if (q < 0 || part[q] !== 1 || !instance[q] || instance[q] === l) continue;
+          drop.add(hu[p]! <= hu[q]! ? p : q);
+        }
+      }
+    }
+  }
+  for (const p of drop) {
+    instance[p] = 0;
+    part[p] = 0;
   }
 }

@@ -20,7 +20,7 @@ import type { Body } from './bodies.js';
 import { buildInstances } from './instances.js';
 import { mergeSacrum, pitchGaps } from './merge.js';
 import { combineDetections, repairFragments } from './hybrid.js';
-import { fillBodyHoles, peelRim } from './refine.js';
+import { fillBodyHoles, peelRim, separateBodies } from './refine.js';
 import { labelsFromOverride, labelVertebrae } from './labelling.js';
 import type { Observation } from './labelling.js';
 
@@ -121,6 +121,7 @@ export async function segmentSpineCT(volume: Volume, options: SegmentSpineOption
     partData[p] = v & 3;
   }
   peelRim(volume, instanceData, partData);
+  separateBodies(volume, instanceData, partData);
   fillBodyHoles(volume, instanceData, partData);
   for (let p = 0; p < instanceData.length; p++) if (instanceData[p]) counts[instanceData[p]!]! += 1;
   lap('resample-back');
