@@ -33,6 +33,8 @@ test('a report built from @rachis/measure results shows the same values and the 
   const l1 = r.levels.find((l) => l.name === 'L1')!;
   assert.equal(l1.measurements.find((x) => x.key === 'L1/height-anterior')?.value, 17);
   assert.equal(l1.evaluations[0]?.text, 'Genant grade 2 (moderate), wedge');
+  // Whole vertebrae without a grade are named (T11 is cut by the field of view, so it is not).
+  assert.match(r.findings.find((x) => x.key === 'fractures')!.summary, /\(1 vertebrae graded, L1; not graded: T12, L2, L3, L4, L5 \(see per-level notes\)\)\.$/);
   assert.equal(r.findings.find((x) => x.key === 'body-composition')?.summary, 'Not assessed: L3 slice has no abdominal wall.');
   assert.match(r.findings.find((x) => x.key === 'bone-density')!.summary, /^L1 trabecular attenuation 130 HU: low bone density possible/);
   assert.ok(!r.caveats.includes('contrast phase unknown'), 'the stage’s contrast note is not repeated');

@@ -11,6 +11,11 @@ export interface CtWindow {
 export const WINDOWS = {
   /** Bone window (W 1800 / L 400): cortex and trabecular bone distinguishable. */
   bone: { width: 1800, level: 400 },
+  /**
+   * Spine overview window (W 1000 / L 300): vertebral bodies stand out from the soft tissue even
+   * when their marrow is low-density; the key views use it.
+   */
+  spine: { width: 1000, level: 300 },
   /** Soft-tissue window (W 400 / L 40). */
   softTissue: { width: 400, level: 40 },
 } as const satisfies Record<string, CtWindow>;

@@ -107,7 +107,7 @@ export interface SpineKeyImageOptions {
   centrelineMm?: readonly Vec3[];
   /** Key numbers, one line each, printed under the title. */
   annotations?: readonly string[];
-  /** Default: bone window (W 1800 / L 400) for CT in HU, else 1st–99th percentile of the view. */
+  /** Default: spine window (W 1000 / L 300) for CT in HU, else 1st–99th percentile of the view. */
   window?: CtWindow;
   /** Approximate length (px) of the longer image side (default 900). */
   sizePx?: number;
@@ -174,6 +174,7 @@ export function renderSpineKeyViews(
       labelNames,
       ...(opts.colours ? { colours: opts.colours } : {}),
       ...(opts.window ? { window: opts.window } : {}),
+      ctPreset: WINDOWS.spine,
       ...(opts.overlayAlpha !== undefined ? { overlayAlpha: opts.overlayAlpha } : {}),
       sizePx,
       slabMm,
@@ -294,6 +295,8 @@ export interface ViewOptions {
   /** Fill opacity of the overlay (default 0.25) and whether to outline each label (default true). */
   overlayAlpha?: number;
   outline?: boolean;
+  /** Window for CT in HU when `window` is not given (default: bone window). */
+  ctPreset?: CtWindow;
 }
 
 /** One annotated view of any plane: the general form behind the key images. */
@@ -311,7 +314,7 @@ export function renderView(volume: Volume | Sampled, plane: 'axial' | 'sagittal'
       ? curvedGrid(volume, plane, opts.centrelineMm, gridOpts)
       : planeGrid(volume, plane, gridOpts);
   const { img, lab } = view(volume, opts.labels, grid, opts.slabMode ?? 'mean');
-  const window = resolveWindow(volume, img.data, opts.window, WINDOWS.bone);
+  const window = resolveWindow(volume, img.data, opts.window, opts.ctPreset ?? WINDOWS.bone);
   const [first, ...rest] = opts.title ?? [];
   return composeView(img, {
     window,

@@ -57,9 +57,13 @@ export function fractureFinding(levels: readonly LevelReport[]): StudyFinding {
   const deformed = graded.filter((l) => l.evaluations.some((e) => e.key.endsWith('/genant-grade') && e.value.value !== 'genant-0'));
   const count = makeMeasurement({ key: 'fractures/count', name: 'Vertebrae with Genant grade ≥1', concept: CONCEPTS.fractureCount, value: deformed.length, decimals: 0, unit: UNITS.count, method: METHOD_IDS.morphometry });
   const names = graded.map((l) => l.name);
+  // Whole vertebrae in the graded range (C3–L5) that were not graded (e.g. an unreliable mask) are
+  // named, so "no deformity" is never read as covering them.
+  const ungraded = levels.filter((l) => l.kind === 'vertebra' && !l.truncated && /^(C[3-7]|T\d+|L\d)$/.test(l.name) && !graded.includes(l)).map((l) => l.name);
+  const notGraded = ungraded.length > 0 ? `; not graded: ${ungraded.join(', ')} (see per-level notes)` : '';
   const summary = deformed.length === 0
-    ? `No vertebral body deformity of Genant grade ≥1 at ${levelRange(names)} (${graded.length} vertebrae graded).`
-    : `${deformed.map(describeDeformity).join('; ')} (${graded.length} vertebrae graded, ${levelRange(names)}).`;
+    ? `No vertebral body deformity of Genant grade ≥1 at ${levelRange(names)} (${graded.length} vertebrae graded${notGraded}).`
+    : `${deformed.map(describeDeformity).join('; ')} (${graded.length} vertebrae graded, ${levelRange(names)}${notGraded}).`;
   return { key: 'fractures', title, status: 'assessed', summary, measurements: count ? [count] : [], evaluations: [], caveats: [] };
 }
 
