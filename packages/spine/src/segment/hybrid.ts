@@ -243,7 +243,7 @@ export function combineDetections(ring: readonly Body[], plain: readonly Body[],
 }
 
 /**
- * A body much shorter than its neighbours that touches one of them along the column (no disc
+ * A body much shorter or smaller than its neighbours that touches one of them along the column (no disc
  * between) is a piece of a body cut in the wrong place, typically a low-density body broken at
  * mid-height whose lower half joined the next body. The two are joined and, when together about
  * two bodies tall, cut again at their darkest plane (the disc). Bodies sorted cranial → caudal.
@@ -251,11 +251,16 @@ export function combineDetections(ring: readonly Body[], plain: readonly Body[],
 export function repairFragments(bodies: Body[], g: Grid, columnPos: (p: number) => number): Body[] {
   const heights = bodies.filter((b) => !b.truncated).map((b) => b.s1 - b.s0 + 1).sort((a, b) => a - b);
   const median = heights[Math.floor(heights.length / 2)];
+  const volumes = bodies.filter((b) => !b.truncated).map((b) => b.voxels.length).sort((a, b) => a - b);
+  const medianVolume = volumes[Math.floor(volumes.length / 2)] ?? 0;
   if (median === undefined || bodies.length < 3) return bodies;
   const out = [...bodies];
   for (let i = 0; i < out.length; i++) {
     const b = out[i]!;
-    if (b.truncated || b.s1 - b.s0 + 1 >= 0.6 * median) continue;
+    // Short, or small (a low-density sacrum comes out as several small pieces of normal height).
+    // A piece cut by the field of view counts only when small, and then joins only another piece.
+    const small = b.voxels.length < 0.4 * medianVolume;
+    if (b.truncated ? !small : b.s1 - b.s0 + 1 >= 0.6 * median && !small) continue;
     // Join with whichever touching neighbour gives the most body-like pieces after re-cutting.
     let best: { j: number; parts: Body[]; cost: number } | undefined;
     for (const j of [i - 1, i + 1]) {
@@ -268,7 +273,11 @@ export function repairFragments(bodies: Body[], g: Grid, columnPos: (p: number) 
       voxels.set(other.voxels, b.voxels.length);
       const joined = bodyFromVoxels(voxels, g, columnPos);
       const parts = (joined.s1 - joined.s0 + 1 >= 1.3 * median ? cutAtDisc(joined, g, columnPos) : undefined) ?? [joined];
-      const cost = parts.reduce((acc, x) => acc + Math.abs(x.s1 - x.s0 + 1 - median), 0) + (parts.length === 1 ? median : 0);
+      // Pouring a fragment into a neighbour that is already a whole body, without a cut, hides a
+      // disc between them: penalised.
+      const whole = other.s1 - other.s0 + 1 >= 0.8 * median && other.voxels.length >= 0.6 * medianVolume;
+      if (b.truncated && whole) continue;
+      const cost = parts.reduce((acc, x) => acc + Math.abs(x.s1 - x.s0 + 1 - median), 0) + (parts.length === 1 && whole ? median : 0);
       if (!best || cost < best.cost) best = { j, parts, cost };
     }
     if (!best) continue;
