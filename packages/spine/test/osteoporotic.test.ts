@@ -2,7 +2,7 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { makeSpinePhantom, segmentSpineCT, VERTEBRA_LABEL_VALUE } from '@rachis/spine';
 import type { VertebraName } from '@rachis/spine';
-import { pitchGaps } from '../src/segment/merge.js';
+import { pitchGaps, tallBodies } from '../src/segment/merge.js';
 import type { Body } from '../src/segment/bodies.js';
 
 // Low trabecular density (90 HU, discs are 80 HU) at three levels on a 2 mm grid: the cortical
@@ -55,4 +55,14 @@ test('a gap of ≥ 1.6 vertebral pitches along the column is reported as a possi
   assert.equal(gaps[0]!.index, 2);
   assert.equal(gaps[0]!.gapMm, 60);
   assert.equal(gaps[0]!.medianMm, 30);
+});
+
+test('a body about twice as tall as its neighbours along the column is reported as a possible fused pair', () => {
+  const at = (s0: number, s1: number, truncated = false): Body => ({ ...body(0), s0, s1, truncated });
+  const regular = [at(0, 12), at(15, 27), at(30, 42), at(45, 57), at(60, 72)];
+  assert.deepEqual(tallBodies(regular, 1.6), []);
+  const fused = [at(0, 12), at(15, 27), at(30, 57), at(60, 72), at(75, 87)];
+  assert.deepEqual(tallBodies(fused, 1.6), [2]);
+  // A body cut by the field of view is never judged by its height.
+  assert.deepEqual(tallBodies([at(0, 40, true), at(45, 57), at(60, 72), at(75, 87)], 1.6), []);
 });

@@ -164,7 +164,9 @@ export function combineDetections(ring: readonly Body[], plain: readonly Body[],
   });
   const out: Body[] = [];
   ring.forEach((rb, ri) => {
-    const cores = held[ri]!.map((pi) => plain[pi]!).sort((a, b) => a.s0 + a.s1 - (b.s0 + b.s1));
+    // A core stands for one level only if it is about one body tall: a long plain component is a
+    // fused run or an enhanced vessel along the column, not a level.
+    const cores = held[ri]!.map((pi) => plain[pi]!).filter((c) => c.s1 - c.s0 + 1 <= 1.4 * medianHeight).sort((a, b) => a.s0 + a.s1 - (b.s0 + b.s1));
     // Cores at one level (side-by-side pieces) count once: centres along the column must differ by half a body.
     const levels: Body[][] = [];
     for (const c of cores) {

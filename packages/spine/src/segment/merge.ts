@@ -114,3 +114,20 @@ export function pitchGaps(bodies: readonly Body[], factor: number, spMm: number)
   }
   return out;
 }
+
+/**
+ * Indices of bodies (not cut by the field of view) whose height along the column is at least
+ * `ratio` × the median height of up to two neighbours on either side.
+ */
+export function tallBodies(bodies: readonly Body[], ratio: number): number[] {
+  const h = (b: Body): number => b.s1 - b.s0 + 1;
+  const out: number[] = [];
+  bodies.forEach((b, i) => {
+    if (b.truncated) return;
+    const near = bodies.filter((x, j) => j !== i && Math.abs(j - i) <= 2 && !x.truncated).map(h).sort((a, c) => a - c);
+    if (near.length < 2) return;
+    const med = near.length % 2 ? near[(near.length - 1) / 2]! : (near[near.length / 2 - 1]! + near[near.length / 2]!) / 2;
+    if (h(b) >= ratio * med) out.push(i);
+  });
+  return out;
+}

@@ -18,7 +18,7 @@ import { makeWorkGrid, toWorld } from './grid.js';
 import type { WorkGrid } from './grid.js';
 import type { Body } from './bodies.js';
 import { buildInstances } from './instances.js';
-import { mergeSacrum, pitchGaps } from './merge.js';
+import { mergeSacrum, pitchGaps, tallBodies } from './merge.js';
 import { combineDetections, repairFragments } from './hybrid.js';
 import { fillBodyHoles, peelRim, separateBodies } from './refine.js';
 import { labelsFromOverride, labelVertebrae } from './labelling.js';
@@ -31,6 +31,8 @@ const RIB_ML = 0.5;
 const SACRUM_WING_ML = 20;
 /** Centroid gap (in median vertebral pitches) beyond which a level may have been missed. */
 const MISSED_LEVEL_PITCHES = 1.6;
+/** Height along the column (× the median of two neighbours on either side) that suggests a fused pair. */
+const FUSED_HEIGHT_RATIO = 1.6;
 
 function checkInput(volume: Volume, options: SegmentSpineOptions): number {
   const mod = volume.meta.modality;
@@ -103,6 +105,14 @@ export async function segmentSpineCT(volume: Volume, options: SegmentSpineOption
     lab.confident = false;
     warnings.push(`possible missed vertebra between ${lab.labels[gap.index]} and ${lab.labels[gap.index + 1]}: ${gap.gapMm.toFixed(0)} mm apart, median spacing ${gap.medianMm.toFixed(0)} mm`);
     lab.evidence[gap.index]!.push(`next vertebra ${gap.gapMm.toFixed(0)} mm below (median spacing ${gap.medianMm.toFixed(0)} mm): a level may be missing`);
+  }
+  // Nor merge two levels silently: a body much taller along the column than its neighbours may be
+  // two bodies whose disc was not found, and every label above it would be one level off.
+  for (const i of tallBodies(bodies, FUSED_HEIGHT_RATIO)) {
+    if (obs[i]!.sacrum === 'yes' || i === bodies.length - 1) continue;
+    lab.confident = false;
+    warnings.push(`${lab.labels[i]} is much taller than its neighbours: possibly two vertebrae segmented as one`);
+    lab.evidence[i]!.push('much taller than its neighbours along the column: may be two vertebrae');
   }
   lap('labelling');
 
