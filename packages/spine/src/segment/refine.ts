@@ -12,6 +12,33 @@ import type { Volume } from '@rachis/imaging';
 export const RIM_HU = 100;
 
 /**
+ * Index bounding box (inclusive, grown by one voxel and clamped) of the labelled voxels: the
+ * spine fills a small part of a large input, and every pass below only needs to look there.
+ */
+function labelledBox(size: readonly [number, number, number], instance: Uint8Array): { lo: [number, number, number]; hi: [number, number, number] } {
+  const [nx, ny] = size;
+  const lo: [number, number, number] = [Infinity, Infinity, Infinity];
+  const hi: [number, number, number] = [-1, -1, -1];
+  for (let p = 0; p < instance.length; p++) {
+    if (!instance[p]) continue;
+    const i = p % nx;
+    const j = Math.floor(p / nx) % ny;
+    const k = Math.floor(p / (nx * ny));
+    if (i < lo[0]) lo[0] = i;
+    if (i > hi[0]) hi[0] = i;
+    if (j < lo[1]) lo[1] = j;
+    if (j > hi[1]) hi[1] = j;
+    if (k < lo[2]) lo[2] = k;
+    if (k > hi[2]) hi[2] = k;
+  }
+  if (hi[0] < 0) return { lo: [0, 0, 0], hi: [-1, -1, -1] };
+  return {
+    lo: [Math.max(0, lo[0] - 1), Math.max(0, lo[1] - 1), Math.max(0, lo[2] - 1)],
+    hi: [Math.min(size[0] - 1, hi[0] + 1), Math.min(size[1] - 1, hi[1] + 1), Math.min(size[2] - 1, hi[2] + 1)],
+  };
+}
+
+/**
  * Peels `instance` (and `part`, in step) in place. Passes: enough to go ~1.5 mm deep at the
  * finest input spacing, at least one. Canal voxels (part 3 without an instance) are left alone.
  */
@@ -20,11 +47,12 @@ export function peelRim(volume: Volume, instance: Uint8Array, part: Uint8Array, 
   const nxy = nx * ny;
   const hu = volume.data;
   const passes = Math.max(1, Math.round(depthMm / Math.min(...volume.spacing)));
+  const { lo, hi } = labelledBox(volume.size, instance);
   for (let pass = 0; pass < passes; pass++) {
     const drop: number[] = [];
-    for (let k = 0; k < nz; k++) {
-      for (let j = 0; j < ny; j++) {
-        for (let i = 0; i < nx; i++) {
+    for (let k = lo[2]; k <= hi[2]; k++) {
+      for (let j = lo[1]; j <= hi[1]; j++) {
+        for (let i = lo[0]; i <= hi[0]; i++) {
           const p = i + j * nx + k * nxy;
           const l = instance[p]!;
           if (!l || hu[p]! >= RIM_HU) continue;
@@ -46,10 +74,8 @@ export function peelRim(volume: Volume, instance: Uint8Array, part: Uint8Array, 
   }
 }
 
-/** Lowest HU taken inside a body's hull: fatty (osteoporotic) marrow reads down to about 0 HU. */
+/** Lowest HU taken into a body's closed outline: fatty (osteoporotic) marrow reads down to about 0 HU. */
 const MARROW_MIN_HU = -50;
-
-
 
 /** In-plane closing radius (mm) that bridges breaks in a low-density body's cortical shell. */
 const SHELL_BRIDGE_MM = 3;
@@ -145,22 +171,29 @@ function fillInPlanes(volume: Volume, instance: Uint8Array, part: Uint8Array, zA
   const size = volume.size;
   const stride = [1, size[0], size[0] * size[1]];
   const hu = volume.data;
+  const bbox = labelledBox(size, instance);
+  const lo = bbox.lo as number[];
+  const hi = bbox.hi as number[];
   const first = new Map<number, number>();
   const last = new Map<number, number>();
-  for (let p = 0; p < instance.length; p++) {
-    if (part[p] !== 1 || !instance[p]) continue;
-    const s = Math.floor(p / stride[zAxis]!) % size[zAxis]!;
-    const l = instance[p]!;
-    first.set(l, Math.min(first.get(l) ?? Infinity, s));
-    last.set(l, Math.max(last.get(l) ?? -Infinity, s));
+  for (let s = lo[zAxis]!; s <= hi[zAxis]!; s++) {
+    for (let b = lo[v]!; b <= hi[v]!; b++) {
+      for (let a = lo[u]!; a <= hi[u]!; a++) {
+        const p = s * stride[zAxis]! + a * stride[u]! + b * stride[v]!;
+        if (part[p] !== 1 || !instance[p]) continue;
+        const l = instance[p]!;
+        first.set(l, Math.min(first.get(l) ?? Infinity, s));
+        last.set(l, Math.max(last.get(l) ?? -Infinity, s));
+      }
+    }
   }
   const margin = Math.ceil(endMarginMm / volume.spacing[zAxis]!);
   const r = Math.max(1, Math.round(bridgeMm / Math.min(volume.spacing[u]!, volume.spacing[v]!)));
   const disc = discOffsets(r);
-  for (let s = 0; s < size[zAxis]!; s++) {
+  for (let s = lo[zAxis]!; s <= hi[zAxis]!; s++) {
     const boxes = new Map<number, [number, number, number, number]>();
-    for (let b = 0; b < size[v]!; b++) {
-      for (let a = 0; a < size[u]!; a++) {
+    for (let b = lo[v]!; b <= hi[v]!; b++) {
+      for (let a = lo[u]!; a <= hi[u]!; a++) {
         const p = s * stride[zAxis]! + a * stride[u]! + b * stride[v]!;
         if (part[p] !== 1 || !instance[p]) continue;
         const box = boxes.get(instance[p]!);
@@ -211,9 +244,10 @@ export function separateBodies(volume: Volume, instance: Uint8Array, part: Uint8
   const nxy = nx * ny;
   const hu = volume.data;
   const drop = new Set<number>();
-  for (let k = 0; k < nz; k++) {
-    for (let j = 0; j < ny; j++) {
-      for (let i = 0; i < nx; i++) {
+  const { lo, hi } = labelledBox(volume.size, instance);
+  for (let k = lo[2]; k <= hi[2]; k++) {
+    for (let j = lo[1]; j <= hi[1]; j++) {
+      for (let i = lo[0]; i <= hi[0]; i++) {
         const p = i + j * nx + k * nxy;
         const l = instance[p]!;
         if (!l || part[p] !== 1) continue;
