@@ -120,6 +120,18 @@ async function realWithReference(): Promise<void> {
   const seg = await segmentSpineCT({ ...ct, meta: { ...ct.meta, modality: 'CT' } });
   const ref = await readNifti(join(dir, 'spine_report/example_ct_report/totalseg.nii.gz'));
   printRows('example_ct.nii.gz (3 mm) vs TotalSegmentator totalseg.nii.gz', seg, evaluateAgainst(seg, ref, names));
+  // The small CT (30 slices) against TotalSegmentator's --fast per-vertebra masks of it.
+  const sm = await readNifti(join(dir, 'example_ct_sm.nii.gz'));
+  const segSm = await segmentSpineCT({ ...sm, meta: { ...sm.meta, modality: 'CT' } });
+  const refSm = new Uint8Array(sm.data.length);
+  for (const [id, nm] of Object.entries(names)) {
+    if (!nm.startsWith('vertebrae_')) continue;
+    const m = await readNifti(join(dir, 'example_seg_fast', `${nm}.nii.gz`));
+    m.data.forEach((v, p) => {
+      if (v) refSm[p] = Number(id);
+    });
+  }
+  printRows('example_ct_sm.nii.gz (3 mm, 30 slices) vs TotalSegmentator --fast vertebrae_*.nii.gz', segSm, evaluateAgainst(segSm, { ...sm, data: refSm }, names));
   const dcm = await readDicomSeries(join(dir, 'example_ct_dicom'));
   try {
     const segD = await segmentSpineCT(dcm);

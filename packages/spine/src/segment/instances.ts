@@ -8,6 +8,7 @@
 import type { Body } from './bodies.js';
 import type { CanalPath } from './canal.js';
 import type { WorkGrid } from './grid.js';
+import { looseRibEvidence } from './ribs.js';
 
 export interface SegmentEvidence {
   /** Volume (mL) of bone reached from this vertebra ≥ 60 mm lateral of the canal (or ≥ 40 mm and 25 mm in front of it), per side. */
@@ -15,6 +16,9 @@ export interface SegmentEvidence {
   lateralRightMl: number;
   /** Same, but ≥ 40 mm lateral and within the vertebra's own height (alae, transverse processes). */
   wingMl: number;
+  /** Free rib bone beside this vertebra that its own bone does not reach (ribs.ts), per side. */
+  looseRibLeftMl: number;
+  looseRibRightMl: number;
   voxels: number;
 }
 
@@ -149,7 +153,8 @@ export function buildInstances(g: WorkGrid, canal: CanalPath, bodies: Body[], fi
   });
   const instance = new Uint8Array(n);
   const part = new Uint8Array(n);
-  const ev: SegmentEvidence[] = bodies.map(() => ({ lateralLeftMl: 0, lateralRightMl: 0, wingMl: 0, voxels: 0 }));
+  const loose = looseRibEvidence(g, canal, bodies, filled, label);
+  const ev: SegmentEvidence[] = bodies.map((_, bi) => ({ lateralLeftMl: 0, lateralRightMl: 0, wingMl: 0, looseRibLeftMl: loose[bi]!.left, looseRibRightMl: loose[bi]!.right, voxels: 0 }));
   const ml = (sp * sp * sp) / 1000;
   for (let k = 0; k < nz; k++) {
     // nearest slice with a canal position (the column may tilt beyond the labelled slices)

@@ -73,6 +73,8 @@ export function mergeSacrum(bodies: Body[], inst: Instances, minWingMl: number, 
     const o = inst.evidence[i]!;
     e.lateralLeftMl += o.lateralLeftMl;
     e.lateralRightMl += o.lateralRightMl;
+    e.looseRibLeftMl += o.looseRibLeftMl;
+    e.looseRibRightMl += o.looseRibRightMl;
     e.wingMl += o.wingMl;
     e.voxels += o.voxels;
   }

@@ -92,7 +92,7 @@ export async function segmentSpineCT(volume: Volume, options: SegmentSpineOption
   lap('instances');
   const obs: Observation[] = bodies.map((b, i) => {
     const e = inst.evidence[i]!;
-    const ribs = Math.max(e.lateralLeftMl, e.lateralRightMl) >= RIB_ML ? 'yes' : b.truncated ? 'unknown' : 'no';
+    const ribs = Math.max(e.lateralLeftMl, e.lateralRightMl, e.looseRibLeftMl, e.looseRibRightMl) >= RIB_ML ? 'yes' : b.truncated ? 'unknown' : 'no';
     const bottom = i === bodies.length - 1;
     const sacrum = bottom && e.wingMl >= SACRUM_WING_ML ? 'yes' : bottom ? 'unknown' : 'no';
     return { ribs: sacrum === 'yes' ? 'unknown' : ribs, sacrum, bodyWidthMm: bodyWidthMm(g, b) };
