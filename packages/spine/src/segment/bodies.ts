@@ -53,6 +53,24 @@ export function bodyFromVoxels(voxels: Int32Array, g: { nx: number; ny: number; 
   return { voxels, centroid: [(sx / n) * sp, (sy / n) * sp, (sz / n) * sp], k0, k1, truncated: k0 <= 0 || k1 >= nz - 1, s0, s1 };
 }
 
+/**
+ * Left-right extent of a body (mm) at the given quantile over its slices: the median describes
+ * it; the lower quartile ignores an enhanced vessel or osteophyte beside a few slices.
+ */
+export function bodyWidthMm(b: Body, g: { nx: number; ny: number; sp: number }, quantile: number): number {
+  const { nx, ny, sp } = g;
+  const lo = new Map<number, number>();
+  const hi = new Map<number, number>();
+  for (const p of b.voxels) {
+    const i = p % nx;
+    const k = Math.floor(p / (nx * ny));
+    lo.set(k, Math.min(lo.get(k) ?? Infinity, i));
+    hi.set(k, Math.max(hi.get(k) ?? -Infinity, i));
+  }
+  const w = [...lo.keys()].map((k) => (hi.get(k)! - lo.get(k)! + 1) * sp).sort((x, y) => x - y);
+  return w[Math.floor((w.length - 1) * quantile)] ?? 0;
+}
+
 export interface BodyDetection {
   bodies: Body[];
   /** Filled bone mask (work grid), reused for instance growth. */

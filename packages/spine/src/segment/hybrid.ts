@@ -11,7 +11,7 @@
  * tilted disc that the plain detection also bridged.
  */
 import type { Vec3 } from '@rachis/imaging';
-import { bodyFromVoxels } from './bodies.js';
+import { bodyFromVoxels, bodyWidthMm } from './bodies.js';
 import type { Body } from './bodies.js';
 
 interface Grid {
@@ -25,23 +25,6 @@ interface Grid {
 /** Height along the column over left-right width above which a body may be two fused bodies. */
 const FUSED_HEIGHT_PER_WIDTH = 0.9;
 
-/**
- * Left-right width of a body (mm): the lower quartile over its slices, so that an enhanced vessel
- * or an osteophyte beside a few slices does not widen it.
- */
-function widthMm(b: Body, g: Grid): number {
-  const { nx, ny, sp } = g;
-  const lo = new Map<number, number>();
-  const hi = new Map<number, number>();
-  for (const p of b.voxels) {
-    const i = p % nx;
-    const k = Math.floor(p / (nx * ny));
-    lo.set(k, Math.min(lo.get(k) ?? Infinity, i));
-    hi.set(k, Math.max(hi.get(k) ?? -Infinity, i));
-  }
-  const w = [...lo.keys()].map((k) => (hi.get(k)! - lo.get(k)! + 1) * sp).sort((x, y) => x - y);
-  return w[Math.floor(w.length / 4)] ?? 0;
-}
 
 /** Sagittal (about the left axis) and coronal tilts searched for a disc plane, degrees. */
 const SAGITTAL_TILTS = [-50, -45, -40, -35, -30, -25, -20, -15, -10, -5, 0, 5, 10, 15, 20, 25, 30, 35, 40, 45, 50];
@@ -209,7 +192,7 @@ export function combineDetections(ring: readonly Body[], plain: readonly Body[],
     const expected = near.length >= 2 ? Math.min(ringHeight, median(near)) : ringHeight;
     // And a body is about 0.6 times as tall as it is wide at every level of the spine, so a pair
     // is at least about as tall as wide; one hollow body broken into its endplates is not.
-    const squat = (rb.s1 - rb.s0 + 1) * g.sp < FUSED_HEIGHT_PER_WIDTH * widthMm(rb, g);
+    const squat = (rb.s1 - rb.s0 + 1) * g.sp < FUSED_HEIGHT_PER_WIDTH * bodyWidthMm(rb, g, 0.25);
     if ((rb.s1 - rb.s0 + 1 < 1.5 * expected || squat) && !edgeSliver) {
       out.push(rb);
       return;

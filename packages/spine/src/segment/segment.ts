@@ -13,7 +13,7 @@ import { VERTEBRA_LABEL_VALUE } from '../types.js';
 import type { DiscResult, LabelOverride, SegmentSpineOptions, SpineSegmentation, VertebraName, VertebraResult } from '../types.js';
 import { detectCanal } from './canal.js';
 import { buildColumn } from './column.js';
-import { detectBodies } from './bodies.js';
+import { bodyWidthMm, detectBodies } from './bodies.js';
 import { makeWorkGrid, toWorld } from './grid.js';
 import type { WorkGrid } from './grid.js';
 import type { Body } from './bodies.js';
@@ -95,7 +95,7 @@ export async function segmentSpineCT(volume: Volume, options: SegmentSpineOption
     const ribs = Math.max(e.lateralLeftMl, e.lateralRightMl, e.looseRibLeftMl, e.looseRibRightMl) >= RIB_ML ? 'yes' : b.truncated ? 'unknown' : 'no';
     const bottom = i === bodies.length - 1;
     const sacrum = bottom && e.wingMl >= SACRUM_WING_ML ? 'yes' : bottom ? 'unknown' : 'no';
-    return { ribs: sacrum === 'yes' ? 'unknown' : ribs, sacrum, bodyWidthMm: bodyWidthMm(g, b) };
+    return { ribs: sacrum === 'yes' ? 'unknown' : ribs, sacrum, bodyWidthMm: bodyWidthMm(b, g, 0.5) };
   });
   const lab = labelVertebrae(obs);
   // Never skip a level silently: a gap of well over one pitch along the column may hide a
@@ -187,20 +187,6 @@ export async function segmentSpineCT(volume: Volume, options: SegmentSpineOption
   return result;
 }
 
-/** Median over slices of the body's left-right extent, mm. */
-function bodyWidthMm(g: WorkGrid, b: Body): number {
-  const { nx, ny } = g;
-  const lo = new Map<number, number>();
-  const hi = new Map<number, number>();
-  for (const p of b.voxels) {
-    const i = p % nx;
-    const k = Math.floor(p / (nx * ny));
-    lo.set(k, Math.min(lo.get(k) ?? Infinity, i));
-    hi.set(k, Math.max(hi.get(k) ?? -Infinity, i));
-  }
-  const w = [...lo.keys()].map((k) => (hi.get(k)! - lo.get(k)! + 1) * g.sp).sort((x, y) => x - y);
-  return w[Math.floor(w.length / 2)] ?? 0;
-}
 
 /** Disc between two bodies: midway between the upper body's lowest and the lower body's highest slice centroids. */
 function discBetween(g: WorkGrid, upper: Body, lower: Body): DiscResult {
