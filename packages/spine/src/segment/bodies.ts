@@ -68,7 +68,7 @@ export function bodyWidthMm(b: Body, g: { nx: number; ny: number; sp: number }, 
     hi.set(k, Math.max(hi.get(k) ?? -Infinity, i));
   }
   const w = [...lo.keys()].map((k) => (hi.get(k)! - lo.get(k)! + 1) * sp).sort((x, y) => x - y);
-  return w[Math.floor((w.length - 1) * quantile)] ?? 0;
+  return w[Math.min(w.length - 1, Math.floor(w.length * quantile))] ?? 0;
 }
 
 export interface BodyDetection {

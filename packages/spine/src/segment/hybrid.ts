@@ -200,8 +200,15 @@ export function combineDetections(ring: readonly Body[], plain: readonly Body[],
     // A body cut by the field of view (a long sacrum at the bottom, say) has no measured far end:
     // it is not cut at a dark plane, only between plain cores.
     // Three or more plain levels inside: the plain detection saw the discs, one plane cannot.
+    // A run of three or more fused bodies is cut again while a part is still a pair.
+    const fused = (b: Body): boolean => !b.truncated && b.s1 - b.s0 + 1 >= 1.5 * expected && (b.s1 - b.s0 + 1) * g.sp >= FUSED_HEIGHT_PER_WIDTH * bodyWidthMm(b, g, 0.25);
+    const cutAll = (b: Body, depth: number): Body[] | undefined => {
+      const parts = cutAtDisc(b, g, columnPos);
+      if (!parts) return undefined;
+      return parts.flatMap((x) => (depth < 2 && fused(x) ? cutAll(x, depth + 1) ?? [x] : [x]));
+    };
     if (!rb.truncated && levels.length < 3) {
-      const parts = cutAtDisc(rb, g, columnPos);
+      const parts = cutAll(rb, 0);
       if (parts) {
         out.push(...parts);
         return;
@@ -245,7 +252,12 @@ export function combineDetections(ring: readonly Body[], plain: readonly Body[],
     }
     const parts: number[][] = levels.map(() => []);
     for (const [p, l] of lab) parts[l]!.push(p);
-    for (const part of parts) if (part.length > 0) out.push(bodyFromVoxels(Int32Array.from(part), g, columnPos));
+    for (const part of parts) {
+      if (part.length === 0) continue;
+      const b = bodyFromVoxels(Int32Array.from(part), g, columnPos);
+      // A core that was itself a fused pair (the plain detection also missed a disc) is cut too.
+      out.push(...(fused(b) ? cutAll(b, 1) ?? [b] : [b]));
+    }
   });
   for (const o of orphans) out.push(o);
   return out.sort((a, b) => b.centroid[2] - a.centroid[2]);

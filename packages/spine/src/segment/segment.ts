@@ -31,8 +31,8 @@ const RIB_ML = 0.5;
 const SACRUM_WING_ML = 20;
 /** Centroid gap (in median vertebral pitches) beyond which a level may have been missed. */
 const MISSED_LEVEL_PITCHES = 1.6;
-/** Height along the column (× the median of two neighbours on either side) that suggests a fused pair. */
-const FUSED_HEIGHT_RATIO = 1.6;
+/** Height along the column (× the median of two neighbours on either side) that suggests a fused pair (a normal body is within ~1.25× its neighbours, tilted ones included). */
+const FUSED_HEIGHT_RATIO = 1.4;
 
 function checkInput(volume: Volume, options: SegmentSpineOptions): number {
   const mod = volume.meta.modality;
