@@ -17,7 +17,7 @@
  *    that contains the column axis is body (a concave endplate is open in such a plane).
  * A clean mask (a phantom) is returned unchanged.
  */
-import { indexToWorld, type Mask, type Vec3 } from '@rachis/imaging';
+import { fillHolesInSlices, indexToWorld, type Mask, type Vec3 } from '@rachis/imaging';
 import type { SpineSegmentation, VertebraResult } from '@rachis/spine';
 import { collectBodies, type BodyVoxels } from './body-mask.js';
 import { vertebraFrame } from './frame.js';
@@ -133,10 +133,10 @@ export function repairBodyMask(spine: SpineSegmentation, body: BodyVoxels, super
   // 2. Fill holes in the sagittal and coronal slices (the planes that contain the axis). Never in
   //    axial slices: there a concave endplate is a hole enclosed by the rim, while in a plane that
   //    contains the axis it is open towards the disc.
-  for (const across of [u, v]) fillHolesInSlices(data, size, across);
+  let mask: Mask = { size, spacing: g.spacing, direction: g.direction, origin: indexToWorld(g, lo), data };
+  for (const across of [u, v]) mask = fillHolesInSlices(mask, across);
   let repaired = 0;
-  for (const x of data) repaired += x;
-  const mask: Mask = { size, spacing: g.spacing, direction: g.direction, origin: indexToWorld(g, lo), data };
+  for (const x of mask.data) repaired += x;
   return { mask, lo, originalVoxels: body.indices.length, repairedVoxels: repaired, axis };
 }
 
@@ -181,32 +181,4 @@ function maskCentroid(m: Mask): Vec3 {
     n++;
   });
   return indexToWorld(m, [si / n, sj / n, sk / n]);
-}
-
-/** Fill the background regions of every slice normal to `across` that do not reach the slice border (4-connected). */
-function fillHolesInSlices(data: Uint8Array, size: Vec3, across: 0 | 1 | 2): void {
-  const stride: Vec3 = [1, size[0], size[0] * size[1]];
-  const [u, v] = ([0, 1, 2] as const).filter((a) => a !== across) as [0 | 1, 1 | 2];
-  const nu = size[u], nv = size[v];
-  const reached = new Uint8Array(nu * nv);
-  const stack: number[] = [];
-  for (let t = 0; t < size[across]; t++) {
-    reached.fill(0);
-    const at = (a: number, b: number) => a * stride[u] + b * stride[v] + t * stride[across];
-    const push = (a: number, b: number) => {
-      if (a < 0 || b < 0 || a >= nu || b >= nv) return;
-      const p = a + nu * b;
-      if (reached[p] || data[at(a, b)]) return;
-      reached[p] = 1;
-      stack.push(p);
-    };
-    for (let a = 0; a < nu; a++) { push(a, 0); push(a, nv - 1); }
-    for (let b = 0; b < nv; b++) { push(0, b); push(nu - 1, b); }
-    while (stack.length) {
-      const p = stack.pop()!;
-      const a = p % nu, b = (p - a) / nu;
-      push(a - 1, b); push(a + 1, b); push(a, b - 1); push(a, b + 1);
-    }
-    for (let b = 0; b < nv; b++) for (let a = 0; a < nu; a++) if (!reached[a + nu * b]) data[at(a, b)] = 1;
-  }
 }

@@ -7,7 +7,7 @@ export type { Components, Interpolation, Statistics, Histogram } from './types.j
 export { geometryOf, sameGeometry, assertSameGeometry } from './image.js';
 export { indexToWorld, worldToIndex, indexToWorldMatrix } from './geometry.js';
 export { threshold } from './threshold.js';
-export { connectedComponents, fillHoles } from './components.js';
+export { connectedComponents, fillHoles, fillHolesInSlices } from './components.js';
 export { distanceToMask, distanceInside } from './distance.js';
 export { dilate, erode, open, close } from './morphology.js';
 export { resampleToGeometry, resampleToSpacing } from './resample.js';

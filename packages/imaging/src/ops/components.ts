@@ -61,3 +61,53 @@ export function fillHoles(mask: Mask, backgroundConnectivity: Connectivity = 6):
   }
   return maskLike(mask, out);
 }
+
+/**
+ * Fills holes slice by slice: in every plane normal to axis `across`, background pixels that are
+ * not 4-connected to that plane's border through background become 1. Unlike `fillHoles`, a
+ * cavity open only through a neighbouring slice is still filled (a vertebral body's marrow
+ * enclosed by its cortex in each axial slice, leaking through an endplate in 3-D).
+ */
+export function fillHolesInSlices(mask: Mask, across: 0 | 1 | 2): Mask {
+  checkImage(mask, 'fillHolesInSlices');
+  const size = mask.size;
+  const stride = [1, size[0], size[0] * size[1]];
+  const [u, v] = [0, 1, 2].filter((a) => a !== across) as [number, number];
+  const nu = size[u]!;
+  const nv = size[v]!;
+  const su = stride[u]!;
+  const sv = stride[v]!;
+  const out = new Uint8Array(mask.data.length);
+  for (let p = 0; p < out.length; p++) out[p] = mask.data[p] !== 0 ? 1 : 0;
+  const reached = new Uint8Array(nu * nv);
+  const stack: number[] = [];
+  for (let t = 0; t < size[across]!; t++) {
+    const base = t * stride[across]!;
+    reached.fill(0);
+    const push = (a: number, b: number): void => {
+      const q = a + nu * b;
+      if (reached[q] || out[base + a * su + b * sv]) return;
+      reached[q] = 1;
+      stack.push(q);
+    };
+    for (let a = 0; a < nu; a++) {
+      push(a, 0);
+      push(a, nv - 1);
+    }
+    for (let b = 0; b < nv; b++) {
+      push(0, b);
+      push(nu - 1, b);
+    }
+    while (stack.length > 0) {
+      const q = stack.pop()!;
+      const a = q % nu;
+      const b = (q - a) / nu;
+      if (a > 0) push(a - 1, b);
+      if (a < nu - 1) push(a + 1, b);
+      if (b > 0) push(a, b - 1);
+      if (b < nv - 1) push(a, b + 1);
+    }
+    for (let b = 0; b < nv; b++) for (let a = 0; a < nu; a++) if (!reached[a + nu * b]) out[base + a * su + b * sv] = 1;
+  }
+  return maskLike(mask, out);
+}

@@ -1,7 +1,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import type { Connectivity, Vec3 } from '@rachis/imaging';
-import { close, connectedComponents, dilate, distanceInside, distanceToMask, erode, fillHoles, open, threshold } from '@rachis/imaging';
+import { close, connectedComponents, dilate, distanceInside, distanceToMask, erode, fillHoles, fillHolesInSlices, open, threshold } from '@rachis/imaging';
 import { bfsLabels, bruteDilate, bruteDistance, bruteErode, coords } from './reference.js';
 import { geometry, idx, randomFloat, randomMask, rng } from './random.js';
 
@@ -108,6 +108,32 @@ test('fillHoles fills exactly the background components that do not touch the bo
   for (let k = 1; k < 5; k++) for (let j = 1; j < 5; j++) for (let i = 1; i < 5; i++) box.data[idx(g, i, j, k)] = i === 1 || i === 4 || j === 1 || j === 4 || k === 1 || k === 4 ? 1 : 0;
   const solid = fillHoles(box);
   assert.equal(solid.data.reduce((a, b) => a + b, 0), 64);
+});
+
+test('fillHolesInSlices equals 3-D fillHoles of each slice sandwiched between foreground planes', () => {
+  let seed = 400;
+  for (const across of [0, 1, 2] as const) {
+    for (const d of [0.3, 0.5, 0.6, 0.75]) {
+      const m = randomMask(G, d, seed++);
+      const got = fillHolesInSlices(m, across).data;
+      const [u, v] = [0, 1, 2].filter((a) => a !== across) as [number, number];
+      for (let t = 0; t < G.size[across]; t++) {
+        // Reference: the slice as the middle plane of a 3-plane volume whose outer planes are 1.
+        const nu = G.size[u]!;
+        const nv = G.size[v]!;
+        const g3 = geometry([nu, nv, 3]);
+        const vol = { ...g3, data: new Uint8Array(nu * nv * 3).fill(1) };
+        const at = (a: number, b: number): number => {
+          const q = [0, 0, 0];
+          q[across] = t; q[u] = a; q[v] = b;
+          return idx(G, q[0]!, q[1]!, q[2]!);
+        };
+        for (let b = 0; b < nv; b++) for (let a = 0; a < nu; a++) vol.data[a + nu * b + nu * nv] = m.data[at(a, b)]!;
+        const ref = fillHoles(vol).data;
+        for (let b = 0; b < nv; b++) for (let a = 0; a < nu; a++) assert.equal(got[at(a, b)], ref[a + nu * b + nu * nv], `across ${across} slice ${t} (${a}, ${b})`);
+      }
+    }
+  }
 });
 
 test('morphology and distanceInside of a small structure in a larger volume (bounding-box path) equal brute force', () => {

@@ -4,7 +4,7 @@
  * separate). Bodies fused by partial volume or osteophytes show up as components about twice
  * the usual height; they are cut at their narrowest cross-sections.
  */
-import { connectedComponents, dilate, fillHoles } from '@rachis/imaging';
+import { connectedComponents, dilate, fillHoles, fillHolesInSlices } from '@rachis/imaging';
 import type { Vec3 } from '@rachis/imaging';
 import type { CanalPath } from './canal.js';
 import type { Column } from './column.js';
@@ -97,8 +97,7 @@ const CYL_ANTERIOR_MM = 70;
  * Marrow enclosed by a cortical ring in the axial slice. At a 2 mm grid the cortex of a
  * low-density body is broken and its 3-D cavity leaks through the discs, so 3-D hole filling
  * misses it; in each axial slice the ring (bridged by a small in-plane dilation) still closes.
- * Discs have no ring and stay out. Slices are filled in one `fillHoles` call on a stack whose
- * slices alternate with all-foreground separators, which makes the fill strictly 2-D.
+ * Discs have no ring and stay out. The fill is strictly 2-D (`fillHolesInSlices`).
  */
 function ringInterior(g: WorkGrid, bone: Uint8Array, canal: CanalPath): Uint8Array {
   const { nx, ny, nz, sp, hu } = g;
@@ -119,18 +118,10 @@ function ringInterior(g: WorkGrid, bone: Uint8Array, canal: CanalPath): Uint8Arr
       }
     }
   }
-  const ring = dilate({ ...g.geometry, data: near }, [RING_BRIDGE_MM, RING_BRIDGE_MM, 0]).data;
-  const stack = new Uint8Array(nxy * (2 * nz + 1));
-  for (let k = 0; k <= nz; k++) stack.fill(1, 2 * k * nxy, (2 * k + 1) * nxy);
-  for (let k = 0; k < nz; k++) stack.set(ring.subarray(k * nxy, (k + 1) * nxy), (2 * k + 1) * nxy);
-  const geo = g.geometry;
-  const filled = fillHoles({ ...geo, size: [nx, ny, 2 * nz + 1], data: stack }).data;
+  const ring = dilate({ ...g.geometry, data: near }, [RING_BRIDGE_MM, RING_BRIDGE_MM, 0]);
+  const filled = fillHolesInSlices(ring, 2).data;
   const out = new Uint8Array(nxy * nz);
-  for (let k = 0; k < nz; k++) {
-    const src = (2 * k + 1) * nxy;
-    const dst = k * nxy;
-    for (let q = 0; q < nxy; q++) if (filled[src + q] && hu[dst + q]! >= RING_MARROW_HU) out[dst + q] = 1;
-  }
+  for (let p = 0; p < out.length; p++) if (filled[p] && hu[p]! >= RING_MARROW_HU) out[p] = 1;
   return out;
 }
 

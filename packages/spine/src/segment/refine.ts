@@ -6,6 +6,7 @@
  * own resolution. Only the surface is peeled (at most about one work-grid voxel deep): marrow
  * inside a body is never touched, so low-density bodies keep their interior.
  */
+import { dilate, erode, fillHolesInSlices, IDENTITY_DIRECTION } from '@rachis/imaging';
 import type { Volume } from '@rachis/imaging';
 
 /** Below this a surface voxel is soft tissue or partial volume, not bone. */
@@ -80,71 +81,14 @@ const MARROW_MIN_HU = -50;
 /** In-plane closing radius (mm) that bridges breaks in a low-density body's cortical shell. */
 const SHELL_BRIDGE_MM = 3;
 
-/** Disc offsets of radius r (pixels). */
-function discOffsets(r: number): [number, number][] {
-  const out: [number, number][] = [];
-  for (let b = -r; b <= r; b++) for (let a = -r; a <= r; a++) if (a * a + b * b <= r * r) out.push([a, b]);
-  return out;
-}
-
 /**
- * Closed-and-filled version of a 2-D mask (w × h, row-major): dilate by the disc, fill the
- * holes (everything not reached from the border), erode by the disc.
+ * Closed-and-filled version of a 2-D mask (w × h, row-major, 1 px = 1 unit): dilate by a disc of
+ * radius r, fill the holes, erode by the disc. The caller leaves a margin of r + 1 around the mask.
  */
-function closeAndFill(m: Uint8Array, w: number, h: number, disc: [number, number][]): Uint8Array {
-  const dil = new Uint8Array(w * h);
-  for (let b = 0; b < h; b++) {
-    for (let a = 0; a < w; a++) {
-      if (!m[b * w + a]) continue;
-      for (const [da, db] of disc) {
-        const x = a + da;
-        const y = b + db;
-        if (x >= 0 && y >= 0 && x < w && y < h) dil[y * w + x] = 1;
-      }
-    }
-  }
-  const outside = new Uint8Array(w * h);
-  const stack: number[] = [];
-  const push = (q: number): void => {
-    if (!dil[q] && !outside[q]) {
-      outside[q] = 1;
-      stack.push(q);
-    }
-  };
-  for (let a = 0; a < w; a++) {
-    push(a);
-    push((h - 1) * w + a);
-  }
-  for (let b = 0; b < h; b++) {
-    push(b * w);
-    push(b * w + w - 1);
-  }
-  while (stack.length > 0) {
-    const q = stack.pop()!;
-    const a = q % w;
-    if (a > 0) push(q - 1);
-    if (a < w - 1) push(q + 1);
-    if (q >= w) push(q - w);
-    if (q < w * (h - 1)) push(q + w);
-  }
-  // Erode the filled shape (= not outside): a pixel stays if its whole disc is inside.
-  const out = new Uint8Array(w * h);
-  for (let b = 0; b < h; b++) {
-    for (let a = 0; a < w; a++) {
-      if (outside[b * w + a]) continue;
-      let keep = true;
-      for (const [da, db] of disc) {
-        const x = a + da;
-        const y = b + db;
-        if (x < 0 || y < 0 || x >= w || y >= h || outside[y * w + x]) {
-          keep = false;
-          break;
-        }
-      }
-      if (keep) out[b * w + a] = 1;
-    }
-  }
-  return out;
+function closeAndFill(m: Uint8Array, w: number, h: number, r: number): Uint8Array {
+  const plane = { size: [w, h, 1] as const, spacing: [1, 1, 1] as const, origin: [0, 0, 0] as const, direction: IDENTITY_DIRECTION };
+  const disc: [number, number, number] = [r, r, 0];
+  return erode(fillHolesInSlices(dilate({ ...plane, data: m }, disc), 2), disc).data;
 }
 
 /**
@@ -189,7 +133,6 @@ function fillInPlanes(volume: Volume, instance: Uint8Array, part: Uint8Array, zA
   }
   const margin = Math.ceil(endMarginMm / volume.spacing[zAxis]!);
   const r = Math.max(1, Math.round(bridgeMm / Math.min(volume.spacing[u]!, volume.spacing[v]!)));
-  const disc = discOffsets(r);
   for (let s = lo[zAxis]!; s <= hi[zAxis]!; s++) {
     const boxes = new Map<number, [number, number, number, number]>();
     for (let b = lo[v]!; b <= hi[v]!; b++) {
@@ -219,7 +162,7 @@ function fillInPlanes(volume: Volume, instance: Uint8Array, part: Uint8Array, zA
           if (part[p] === 1 && instance[p] === l) m[(b - bx) * w + (a - ax)] = 1;
         }
       }
-      const filled = closeAndFill(m, w, h, disc);
+      const filled = closeAndFill(m, w, h, r);
       for (let q = 0; q < w * h; q++) {
         if (!filled[q] || m[q]) continue;
         const a = (q % w) + ax;
