@@ -4,6 +4,7 @@
  * separate). Bodies fused by partial volume or osteophytes show up as components about twice
  * the usual height; they are cut at their narrowest cross-sections.
  */
+import { quantile } from './stats.js';
 import { connectedComponents, dilate, fillHoles, fillHolesInSlices } from '@rachis/imaging';
 import type { Vec3 } from '@rachis/imaging';
 import type { CanalPath } from './canal.js';
@@ -24,6 +25,11 @@ export interface Body {
   /** Range along the column (work-grid voxels of arc length, cranial → caudal): tilted bodies overlap in slices, not here. */
   s0: number;
   s1: number;
+}
+
+/** Height of a body along the column (units of s0/s1). */
+export function columnHeight(b: Body): number {
+  return b.s1 - b.s0 + 1;
 }
 
 /** A body from its voxels: centroid, slice and column ranges (`columnPos` as in BodyDetection). */
@@ -57,7 +63,7 @@ export function bodyFromVoxels(voxels: Int32Array, g: { nx: number; ny: number; 
  * Left-right extent of a body (mm) at the given quantile over its slices: the median describes
  * it; the lower quartile ignores an enhanced vessel or osteophyte beside a few slices.
  */
-export function bodyWidthMm(b: Body, g: { nx: number; ny: number; sp: number }, quantile: number): number {
+export function bodyWidthMm(b: Body, g: { nx: number; ny: number; sp: number }, q: number): number {
   const { nx, ny, sp } = g;
   const lo = new Map<number, number>();
   const hi = new Map<number, number>();
@@ -67,8 +73,7 @@ export function bodyWidthMm(b: Body, g: { nx: number; ny: number; sp: number }, 
     lo.set(k, Math.min(lo.get(k) ?? Infinity, i));
     hi.set(k, Math.max(hi.get(k) ?? -Infinity, i));
   }
-  const w = [...lo.keys()].map((k) => (hi.get(k)! - lo.get(k)! + 1) * sp).sort((x, y) => x - y);
-  return w[Math.min(w.length - 1, Math.floor(w.length * quantile))] ?? 0;
+  return quantile([...lo.keys()].map((k) => (hi.get(k)! - lo.get(k)! + 1) * sp), q) ?? 0;
 }
 
 export interface BodyDetection {
@@ -244,8 +249,8 @@ export function detectBodies(g: WorkGrid, canal: CanalPath, col: Column, ringFil
     }
     return hi - lo + 1;
   };
-  const inner = comps.filter((c) => !c.some((p) => kOf(p) <= 0 || kOf(p) >= nz - 1)).map(extent).sort((a, b) => a - b);
-  const median = inner.length ? inner[Math.floor(inner.length / 2)]! : 30 / sp;
+  const inner = comps.filter((c) => !c.some((p) => kOf(p) <= 0 || kOf(p) >= nz - 1)).map(extent);
+  const median = quantile(inner, 0.5) ?? 30 / sp;
   const minKeep = minVox / 3;
   comps = comps.flatMap((c) => split(c, median, sOf)).filter((c) => c.length >= minKeep);
   let bodies: Body[] = comps.map((c) => bodyFromVoxels(Int32Array.from(c), g, sOf));

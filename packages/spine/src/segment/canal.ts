@@ -4,6 +4,7 @@
  * Bone is taken from a slab (max over ±6 mm in z) so the ring is closed at disc levels too.
  * The canal is the best continuous path of such voxels through the slices (dynamic programming).
  */
+import { quantile } from './stats.js';
 import type { WorkGrid } from './grid.js';
 
 export interface CanalPath {
@@ -265,8 +266,7 @@ function tracePath(g: WorkGrid, score: Float32Array, antGap: Uint8Array, midX: F
   if (k1 > k0) {
     const xs: number[] = [];
     for (let k = k0; k <= k1; k++) xs.push(x[k]!);
-    xs.sort((a, b) => a - b);
-    const med = xs[Math.floor(xs.length / 2)]!;
+    const med = quantile(xs, 0.5)!;
     while (k0 < k1 && Math.abs(x[k0]! - med) > 35) k0++;
     while (k1 > k0 && Math.abs(x[k1]! - med) > 35) k1--;
     // ...and ends that veer sideways faster than any spine curves (a scoliotic canal moves well

@@ -10,8 +10,9 @@
  * First, though, such a body is cut at its darkest plane (`splitAtDiscPlane`), which finds a
  * tilted disc that the plain detection also bridged.
  */
+import { quantile } from './stats.js';
 import type { Vec3 } from '@rachis/imaging';
-import { bodyFromVoxels, bodyWidthMm } from './bodies.js';
+import { bodyFromVoxels, bodyWidthMm, columnHeight } from './bodies.js';
 import type { Body } from './bodies.js';
 
 interface Grid {
@@ -24,7 +25,6 @@ interface Grid {
 
 /** Height along the column over left-right width above which a body may be two fused bodies. */
 const FUSED_HEIGHT_PER_WIDTH = 0.9;
-
 
 /** Sagittal (about the left axis) and coronal tilts searched for a disc plane, degrees. */
 const SAGITTAL_TILTS = [-50, -45, -40, -35, -30, -25, -20, -15, -10, -5, 0, 5, 10, 15, 20, 25, 30, 35, 40, 45, 50];
@@ -130,7 +130,7 @@ function cutAtDisc(b: Body, g: Grid, columnPos: (p: number) => number): [Body, B
   const n = b.voxels.length;
   if (Math.min(cut[0].length, cut[1].length) < 0.25 * n) return undefined;
   const [a, c] = [bodyFromVoxels(cut[0], g, columnPos), bodyFromVoxels(cut[1], g, columnPos)];
-  if (Math.abs(a.s0 + a.s1 - c.s0 - c.s1) / 2 < 0.4 * (b.s1 - b.s0 + 1)) return undefined;
+  if (Math.abs(a.s0 + a.s1 - c.s0 - c.s1) / 2 < 0.4 * (columnHeight(b))) return undefined;
   return [a, c];
 }
 
@@ -140,17 +140,15 @@ function cutAtDisc(b: Body, g: Grid, columnPos: (p: number) => number): [Body, B
  * body are kept as they are. Output sorted cranial → caudal.
  */
 export function combineDetections(ring: readonly Body[], plain: readonly Body[], g: Grid, columnPos: (p: number) => number): Body[] {
-  const { nx, ny, nz } = g;
-  const nxy = nx * ny;
   const owner = new Map<number, number>();
   ring.forEach((b, ri) => {
     for (const p of b.voxels) owner.set(p, ri);
   });
-  const median = (v: number[]): number => v.sort((a, b) => a - b)[Math.floor(v.length / 2)] ?? 10;
-  const medianHeight = median(plain.filter((b) => !b.truncated).map((b) => b.s1 - b.s0 + 1));
+  const median = (v: number[]): number => quantile(v, 0.5) ?? 10;
+  const medianHeight = median(plain.filter((b) => !b.truncated).map((b) => columnHeight(b)));
   // A typical body height: the smaller of the two detections' medians (fused pairs inflate the
   // ring median when many levels fused, vessels the plain one).
-  const ringHeight = Math.min(medianHeight, median(ring.filter((b) => !b.truncated).map((b) => b.s1 - b.s0 + 1)));
+  const ringHeight = Math.min(medianHeight, median(ring.filter((b) => !b.truncated).map((b) => columnHeight(b))));
   // Plain bodies grouped by the ring body that holds most of them.
   const held: number[][] = ring.map(() => []);
   const orphans: Body[] = [];
@@ -170,7 +168,7 @@ export function combineDetections(ring: readonly Body[], plain: readonly Body[],
   ring.forEach((rb, ri) => {
     // A core stands for one level only if it is about one body tall: a long plain component is a
     // fused run or an enhanced vessel along the column, not a level.
-    const cores = held[ri]!.map((pi) => plain[pi]!).filter((c) => c.s1 - c.s0 + 1 <= 1.4 * medianHeight).sort((a, b) => a.s0 + a.s1 - (b.s0 + b.s1));
+    const cores = held[ri]!.map((pi) => plain[pi]!).filter((c) => columnHeight(c) <= 1.4 * medianHeight).sort((a, b) => a.s0 + a.s1 - (b.s0 + b.s1));
     // Cores at one level (side-by-side pieces) count once: centres along the column must differ by half a body.
     const levels: Body[][] = [];
     for (const c of cores) {
@@ -184,29 +182,29 @@ export function combineDetections(ring: readonly Body[], plain: readonly Body[],
     // pair can be short: a sliver of the next vertebra (its own plain core cut by the edge) fused
     // to a whole body.
     const edgeSliver = rb.truncated && levels.length >= 2 && levels.some((lv) => lv.every((c) => c.truncated)) &&
-      levels.some((lv) => lv.some((c) => !c.truncated && c.s1 - c.s0 + 1 >= 0.6 * medianHeight));
+      levels.some((lv) => lv.some((c) => !c.truncated && columnHeight(c) >= 0.6 * medianHeight));
     // Bodies grow from about 15 mm (upper thoracic) to 30 mm (lumbar): a fused thoracic pair is
     // as tall as one lumbar body, so the typical height is also taken locally (two neighbours on
-    // either side).
-    const near = ring.filter((b, i) => i !== ri && Math.abs(i - ri) <= 2 && !b.truncated).map((b) => b.s1 - b.s0 + 1);
+    // either side). And a body is about 0.6 times as tall as it is wide at every level of the
+    // spine, so a pair is at least about as tall as wide; one hollow body broken into its
+    // endplates is not.
+    const near = ring.filter((b, i) => i !== ri && Math.abs(i - ri) <= 2 && !b.truncated).map(columnHeight);
     const expected = near.length >= 2 ? Math.min(ringHeight, median(near)) : ringHeight;
-    // And a body is about 0.6 times as tall as it is wide at every level of the spine, so a pair
-    // is at least about as tall as wide; one hollow body broken into its endplates is not.
-    const squat = (rb.s1 - rb.s0 + 1) * g.sp < FUSED_HEIGHT_PER_WIDTH * bodyWidthMm(rb, g, 0.25);
-    if ((rb.s1 - rb.s0 + 1 < 1.5 * expected || squat) && !edgeSliver) {
+    const pairLike = (b: Body): boolean => columnHeight(b) >= 1.5 * expected && columnHeight(b) * g.sp >= FUSED_HEIGHT_PER_WIDTH * bodyWidthMm(b, g, 0.25);
+    if (!pairLike(rb) && !edgeSliver) {
       out.push(rb);
       return;
     }
     // A body cut by the field of view (a long sacrum at the bottom, say) has no measured far end:
-    // it is not cut at a dark plane, only between plain cores.
-    // Three or more plain levels inside: the plain detection saw the discs, one plane cannot.
-    // A run of three or more fused bodies is cut again while a part is still a pair.
-    const fused = (b: Body): boolean => !b.truncated && b.s1 - b.s0 + 1 >= 1.5 * expected && (b.s1 - b.s0 + 1) * g.sp >= FUSED_HEIGHT_PER_WIDTH * bodyWidthMm(b, g, 0.25);
+    // it is not cut at a dark plane, only between plain cores. A run of three or more fused bodies
+    // is cut again while a part is still a pair.
+    const fused = (b: Body): boolean => !b.truncated && pairLike(b);
     const cutAll = (b: Body, depth: number): Body[] | undefined => {
       const parts = cutAtDisc(b, g, columnPos);
       if (!parts) return undefined;
       return parts.flatMap((x) => (depth < 2 && fused(x) ? cutAll(x, depth + 1) ?? [x] : [x]));
     };
+    // With three or more plain levels inside, the plain detection saw the discs: one plane cannot.
     if (!rb.truncated && levels.length < 3) {
       const parts = cutAll(rb, 0);
       if (parts) {
@@ -218,41 +216,7 @@ export function combineDetections(ring: readonly Body[], plain: readonly Body[],
       out.push(rb);
       return;
     }
-    // Multi-source BFS restricted to the ring body: each voxel goes to the core that reaches it first.
-    const inBody = new Set<number>(rb.voxels);
-    const lab = new Map<number, number>();
-    let front: number[] = [];
-    levels.forEach((lv, li) => {
-      for (const c of lv) {
-        for (const p of c.voxels) {
-          if (inBody.has(p) && !lab.has(p)) {
-            lab.set(p, li);
-            front.push(p);
-          }
-        }
-      }
-    });
-    const offs = [1, -1, nx, -nx, nxy, -nxy];
-    while (front.length > 0) {
-      const next: number[] = [];
-      for (const p of front) {
-        const l = lab.get(p)!;
-        const i = p % nx;
-        const j = ((p - i) / nx) % ny;
-        const k = Math.floor(p / nxy);
-        for (let d = 0; d < 6; d++) {
-          if ((d === 0 && i === nx - 1) || (d === 1 && i === 0) || (d === 2 && j === ny - 1) || (d === 3 && j === 0) || (d === 4 && k === nz - 1) || (d === 5 && k === 0)) continue;
-          const q = p + offs[d]!;
-          if (!inBody.has(q) || lab.has(q)) continue;
-          lab.set(q, l);
-          next.push(q);
-        }
-      }
-      front = next;
-    }
-    const parts: number[][] = levels.map(() => []);
-    for (const [p, l] of lab) parts[l]!.push(p);
-    for (const part of parts) {
+    for (const part of divideBetweenCores(rb, levels, g)) {
       if (part.length === 0) continue;
       const b = bodyFromVoxels(Int32Array.from(part), g, columnPos);
       // A core that was itself a fused pair (the plain detection also missed a disc) is cut too.
@@ -263,6 +227,46 @@ export function combineDetections(ring: readonly Body[], plain: readonly Body[],
   return out.sort((a, b) => b.centroid[2] - a.centroid[2]);
 }
 
+/** Multi-source BFS restricted to `rb`: each voxel goes to the level whose core reaches it first. */
+function divideBetweenCores(rb: Body, levels: readonly Body[][], g: Grid): number[][] {
+  const { nx, ny, nz } = g;
+  const nxy = nx * ny;
+  const inBody = new Set<number>(rb.voxels);
+  const lab = new Map<number, number>();
+  let front: number[] = [];
+  levels.forEach((lv, li) => {
+    for (const c of lv) {
+      for (const p of c.voxels) {
+        if (inBody.has(p) && !lab.has(p)) {
+          lab.set(p, li);
+          front.push(p);
+        }
+      }
+    }
+  });
+  const offs = [1, -1, nx, -nx, nxy, -nxy];
+  while (front.length > 0) {
+    const next: number[] = [];
+    for (const p of front) {
+      const l = lab.get(p)!;
+      const i = p % nx;
+      const j = ((p - i) / nx) % ny;
+      const k = Math.floor(p / nxy);
+      for (let d = 0; d < 6; d++) {
+        if ((d === 0 && i === nx - 1) || (d === 1 && i === 0) || (d === 2 && j === ny - 1) || (d === 3 && j === 0) || (d === 4 && k === nz - 1) || (d === 5 && k === 0)) continue;
+        const q = p + offs[d]!;
+        if (!inBody.has(q) || lab.has(q)) continue;
+        lab.set(q, l);
+        next.push(q);
+      }
+    }
+    front = next;
+  }
+  const parts: number[][] = levels.map(() => []);
+  for (const [p, l] of lab) parts[l]!.push(p);
+  return parts;
+}
+
 /**
  * A body much shorter or smaller than its neighbours that touches one of them along the column (no disc
  * between) is a piece of a body cut in the wrong place, typically a low-density body broken at
@@ -270,10 +274,9 @@ export function combineDetections(ring: readonly Body[], plain: readonly Body[],
  * two bodies tall, cut again at their darkest plane (the disc). Bodies sorted cranial → caudal.
  */
 export function repairFragments(bodies: Body[], g: Grid, columnPos: (p: number) => number): Body[] {
-  const heights = bodies.filter((b) => !b.truncated).map((b) => b.s1 - b.s0 + 1).sort((a, b) => a - b);
-  const median = heights[Math.floor(heights.length / 2)];
-  const volumes = bodies.filter((b) => !b.truncated).map((b) => b.voxels.length).sort((a, b) => a - b);
-  const medianVolume = volumes[Math.floor(volumes.length / 2)] ?? 0;
+  const inView = bodies.filter((b) => !b.truncated);
+  const median = quantile(inView.map(columnHeight), 0.5);
+  const medianVolume = quantile(inView.map((b) => b.voxels.length), 0.5) ?? 0;
   if (median === undefined || bodies.length < 3) return bodies;
   const out = [...bodies];
   for (let i = 0; i < out.length; i++) {
@@ -281,7 +284,7 @@ export function repairFragments(bodies: Body[], g: Grid, columnPos: (p: number) 
     // Short, or small (a low-density sacrum comes out as several small pieces of normal height).
     // A piece cut by the field of view counts only when small, and then joins only another piece.
     const small = b.voxels.length < 0.4 * medianVolume;
-    if (b.truncated ? !small : b.s1 - b.s0 + 1 >= 0.6 * median && !small) continue;
+    if (b.truncated ? !small : columnHeight(b) >= 0.6 * median && !small) continue;
     // Join with whichever touching neighbour gives the most body-like pieces after re-cutting.
     let best: { j: number; parts: Body[]; cost: number } | undefined;
     for (const j of [i - 1, i + 1]) {
@@ -293,12 +296,12 @@ export function repairFragments(bodies: Body[], g: Grid, columnPos: (p: number) 
       voxels.set(b.voxels);
       voxels.set(other.voxels, b.voxels.length);
       const joined = bodyFromVoxels(voxels, g, columnPos);
-      const parts = (joined.s1 - joined.s0 + 1 >= 1.3 * median ? cutAtDisc(joined, g, columnPos) : undefined) ?? [joined];
+      const parts = (columnHeight(joined) >= 1.3 * median ? cutAtDisc(joined, g, columnPos) : undefined) ?? [joined];
       // Pouring a fragment into a neighbour that is already a whole body, without a cut, hides a
       // disc between them: penalised.
-      const whole = other.s1 - other.s0 + 1 >= 0.8 * median && other.voxels.length >= 0.6 * medianVolume;
+      const whole = columnHeight(other) >= 0.8 * median && other.voxels.length >= 0.6 * medianVolume;
       if (b.truncated && whole) continue;
-      const cost = parts.reduce((acc, x) => acc + Math.abs(x.s1 - x.s0 + 1 - median), 0) + (parts.length === 1 && whole ? median : 0);
+      const cost = parts.reduce((acc, x) => acc + Math.abs(columnHeight(x) - median), 0) + (parts.length === 1 && whole ? median : 0);
       if (!best || cost < best.cost) best = { j, parts, cost };
     }
     if (!best) continue;

@@ -5,6 +5,7 @@
  * own pedicles rather than the nearest disc plane. The masks keep only bone near the column;
  * bone reached further out (ribs, sacral alae + ilium) is measured as labelling evidence.
  */
+import { quantile } from './stats.js';
 import type { Body } from './bodies.js';
 import type { CanalPath } from './canal.js';
 import type { WorkGrid } from './grid.js';
@@ -42,7 +43,7 @@ const REACH_BELOW = 0.7;
 const PELVIS = 255;
 const PELVIS_LATERAL_MM = 75;
 
-export function buildInstances(g: WorkGrid, canal: CanalPath, bodies: Body[], filled: Uint8Array, columnPos?: (p: number) => number): Instances {
+export function buildInstances(g: WorkGrid, canal: CanalPath, bodies: Body[], filled: Uint8Array, columnPos: (p: number) => number): Instances {
   const { nx, ny, nz, sp } = g;
   const nxy = nx * ny;
   const n = nxy * nz;
@@ -52,37 +53,34 @@ export function buildInstances(g: WorkGrid, canal: CanalPath, bodies: Body[], fi
   let tail = 0;
   const lo = new Float64Array(bodies.length + 1).fill(-Infinity);
   const hi = new Float64Array(bodies.length + 1).fill(Infinity);
-  if (columnPos) {
-    // The range of the body's posterior wall (≤ 10 mm in front of the canal's front edge): a
-    // tilted body (L5) spans much more of the column anteriorly than where its arch attaches.
-    bodies.forEach((b, bi) => {
-      let s0 = Infinity;
-      let s1 = -Infinity;
-      for (const p of b.voxels) {
-        const i = p % nx;
-        const j = ((p - i) / nx) % ny;
-        const k = Math.floor(p / nxy);
-        if (Number.isNaN(canal.y[k]!) || canal.y[k]! - j * sp > canal.anteriorGapMm[k]! + 10) continue;
-        const s = columnPos(p);
-        s0 = Math.min(s0, s);
-        s1 = Math.max(s1, s);
-      }
-      if (s0 > s1) return;
-      lo[bi + 1] = s0;
-      hi[bi + 1] = s1;
-    });
-    // Reach in units of the median wall height: the sacrum's tall range must not lift its reach.
-    const hs: number[] = [];
-    for (let l = 1; l <= bodies.length; l++) if (hi[l]! < Infinity) hs.push(hi[l]! - lo[l]! + 1);
-    const h = hs.sort((a, b) => a - b)[Math.floor(hs.length / 2)] ?? 10;
-    for (let l = 1; l <= bodies.length; l++) {
-      if (hi[l] === Infinity) continue;
-      lo[l] = lo[l]! - REACH_ABOVE * h;
-      hi[l] = hi[l]! + REACH_BELOW * h;
+  // The range of the body's posterior wall (≤ 10 mm in front of the canal's front edge): a
+  // tilted body (L5) spans much more of the column anteriorly than where its arch attaches.
+  bodies.forEach((b, bi) => {
+    let s0 = Infinity;
+    let s1 = -Infinity;
+    for (const p of b.voxels) {
+      const i = p % nx;
+      const j = ((p - i) / nx) % ny;
+      const k = Math.floor(p / nxy);
+      if (Number.isNaN(canal.y[k]!) || canal.y[k]! - j * sp > canal.anteriorGapMm[k]! + 10) continue;
+      const s = columnPos(p);
+      s0 = Math.min(s0, s);
+      s1 = Math.max(s1, s);
     }
+    if (s0 > s1) return;
+    lo[bi + 1] = s0;
+    hi[bi + 1] = s1;
+  });
+  // Reach in units of the median wall height: the sacrum's tall range must not lift its reach.
+  const hs: number[] = [];
+  for (let l = 1; l <= bodies.length; l++) if (hi[l]! < Infinity) hs.push(hi[l]! - lo[l]! + 1);
+  const h = quantile(hs, 0.5) ?? 10;
+  for (let l = 1; l <= bodies.length; l++) {
+    if (hi[l] === Infinity) continue;
+    lo[l] = lo[l]! - REACH_ABOVE * h;
+    hi[l] = hi[l]! + REACH_BELOW * h;
   }
   const reach = (q: number, l: number): boolean => {
-    if (!columnPos) return true;
     const s = columnPos(q);
     return s >= lo[l]! && s <= hi[l]!;
   };
@@ -111,14 +109,13 @@ export function buildInstances(g: WorkGrid, canal: CanalPath, bodies: Body[], fi
   bodies.forEach((b, bi) => {
     for (const p of b.voxels) if (!label[p]) label[p] = bi + 1;
   });
-  const seeded = label.slice();
+  const maskLabel = label.slice();
   grow(label);
   // Second pass for the masks: the iliac bones compete from far out laterally (≥ 75 mm of the
   // lowest body, from its top down), so the fronts meet near the sacroiliac joints and the
   // ilium, which the 2 mm grid joins to the sacrum, stays out of the sacrum and L5. The first
   // pass, without them, still measures the sacral wings and ribs as labelling evidence.
   const bottom = bodies.at(-1);
-  const maskLabel = seeded;
   if (bottom) {
     const kTop = Math.min(nz - 1, bottom.k1 + Math.round(10 / sp));
     for (let k = 0; k <= kTop; k++) {

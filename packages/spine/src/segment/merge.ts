@@ -4,6 +4,8 @@
  * body can be missed. Two bodies cannot occupy the same level, lower sacral segments belong to
  * the sacrum, and a gap of well over one vertebral pitch means a level may be missing.
  */
+import { quantile } from './stats.js';
+import { columnHeight } from './bodies.js';
 import type { Body } from './bodies.js';
 import type { Instances } from './instances.js';
 
@@ -58,8 +60,7 @@ export function mergeSacrum(bodies: Body[], inst: Instances, minWingMl: number, 
   if (s < 0) return bodies;
   // Fragments (< half the median body volume) just above the sacral pieces and overlapping or
   // touching them in slice range are the S1 body split from its alae, not L5.
-  const sizes = bodies.map((b) => b.voxels.length).sort((a, b) => a - b);
-  const fragment = 0.5 * sizes[Math.floor(sizes.length / 2)]!;
+  const fragment = 0.5 * quantile(bodies.map((b) => b.voxels.length), 0.5)!;
   let top = Math.max(...bodies.slice(s).map((b) => b.k1));
   for (let above = bodies[s - 1]; above && above.voxels.length < fragment && above.k0 <= top + 1; above = bodies[s - 1]) {
     s--;
@@ -96,7 +97,7 @@ function expectedPitchMm(bodies: readonly Body[], spMm: number): number {
     const b = bodies[i + 1]!.centroid;
     d.push(Math.hypot(a[0] - b[0], a[1] - b[1], a[2] - b[2]));
   }
-  const med = (v: number[]): number => [...v].sort((x, y) => x - y)[Math.floor(v.length / 2)]!;
+  const med = (v: number[]): number => quantile(v, 0.5)!;
   return Math.min(med(d), 1.4 * med(bodies.map((b) => (b.k1 - b.k0 + 1) * spMm)));
 }
 
@@ -122,7 +123,7 @@ export function pitchGaps(bodies: readonly Body[], factor: number, spMm: number)
  * `ratio` × the median height of up to two neighbours on either side.
  */
 export function tallBodies(bodies: readonly Body[], ratio: number): number[] {
-  const h = (b: Body): number => b.s1 - b.s0 + 1;
+  const h = columnHeight;
   const out: number[] = [];
   bodies.forEach((b, i) => {
     if (b.truncated) return;

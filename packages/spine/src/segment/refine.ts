@@ -16,7 +16,9 @@ export const RIM_HU = 100;
  * Index bounding box (inclusive, grown by one voxel and clamped) of the labelled voxels: the
  * spine fills a small part of a large input, and every pass below only needs to look there.
  */
-function labelledBox(size: readonly [number, number, number], instance: Uint8Array): { lo: [number, number, number]; hi: [number, number, number] } {
+type Box = { lo: [number, number, number]; hi: [number, number, number] };
+
+function labelledBox(size: readonly [number, number, number], instance: Uint8Array): Box {
   const [nx, ny] = size;
   const lo: [number, number, number] = [Infinity, Infinity, Infinity];
   const hi: [number, number, number] = [-1, -1, -1];
@@ -43,12 +45,12 @@ function labelledBox(size: readonly [number, number, number], instance: Uint8Arr
  * Peels `instance` (and `part`, in step) in place. Passes: enough to go ~1.5 mm deep at the
  * finest input spacing, at least one. Canal voxels (part 3 without an instance) are left alone.
  */
-export function peelRim(volume: Volume, instance: Uint8Array, part: Uint8Array, depthMm = 1.5): void {
+export function peelRim(volume: Volume, instance: Uint8Array, part: Uint8Array, depthMm = 1.5, box = labelledBox(volume.size, instance)): void {
   const [nx, ny, nz] = volume.size;
   const nxy = nx * ny;
   const hu = volume.data;
   const passes = Math.max(1, Math.round(depthMm / Math.min(...volume.spacing)));
-  const { lo, hi } = labelledBox(volume.size, instance);
+  const { lo, hi } = box;
   for (let pass = 0; pass < passes; pass++) {
     const drop: number[] = [];
     for (let k = lo[2]; k <= hi[2]; k++) {
@@ -100,24 +102,24 @@ function closeAndFill(m: Uint8Array, w: number, h: number, r: number): Uint8Arra
  * slice) cut endplates obliquely and are left alone, so disc is not taken in. Sagittal and
  * coronal planes follow (2 mm closing) for marrow that no axial ring encloses.
  */
-export function fillBodyHoles(volume: Volume, instance: Uint8Array, part: Uint8Array): void {
+export function fillBodyHoles(volume: Volume, instance: Uint8Array, part: Uint8Array, box = labelledBox(volume.size, instance)): void {
   const d = volume.direction;
   const cranioCaudal = [0, 1, 2].reduce((b, a) => (Math.abs(d[6 + a]!) > Math.abs(d[6 + b]!) ? a : b), 0);
   // Axial planes first (their end slices skipped), then the two planes along the column, where
   // a hole is enclosed by the body's own bone above and below and the disc is never inside.
-  fillInPlanes(volume, instance, part, cranioCaudal, SHELL_BRIDGE_MM, 3);
-  for (const axis of [0, 1, 2].filter((a) => a !== cranioCaudal)) fillInPlanes(volume, instance, part, axis, SHELL_BRIDGE_MM / 1.5, 0);
+  fillInPlanes(volume, instance, part, box, cranioCaudal, SHELL_BRIDGE_MM, 3);
+  for (const axis of [0, 1, 2].filter((a) => a !== cranioCaudal)) fillInPlanes(volume, instance, part, box, axis, SHELL_BRIDGE_MM / 1.5, 0);
 }
 
 /** Closing + hole filling of each body in every plane across `zAxis` (see fillBodyHoles). */
-function fillInPlanes(volume: Volume, instance: Uint8Array, part: Uint8Array, zAxis: number, bridgeMm: number, endMarginMm: number): void {
+function fillInPlanes(volume: Volume, instance: Uint8Array, part: Uint8Array, box: Box, zAxis: number, bridgeMm: number, endMarginMm: number): void {
   const [u, v] = [0, 1, 2].filter((a) => a !== zAxis) as [number, number];
   const size = volume.size;
   const stride = [1, size[0], size[0] * size[1]];
   const hu = volume.data;
-  const bbox = labelledBox(size, instance);
-  const lo = bbox.lo as number[];
-  const hi = bbox.hi as number[];
+  // Filling only adds voxels enclosed by a body, so the box of the labelled voxels still holds.
+  const lo = box.lo as number[];
+  const hi = box.hi as number[];
   const first = new Map<number, number>();
   const last = new Map<number, number>();
   for (let s = lo[zAxis]!; s <= hi[zAxis]!; s++) {
@@ -182,12 +184,12 @@ function fillInPlanes(volume: Volume, instance: Uint8Array, part: Uint8Array, zA
  * at its disc plane), the darker voxel of each touching pair leaves its body, so a gap at least
  * one voxel wide stands where the disc is and every body keeps its own endplate.
  */
-export function separateBodies(volume: Volume, instance: Uint8Array, part: Uint8Array): void {
+export function separateBodies(volume: Volume, instance: Uint8Array, part: Uint8Array, box = labelledBox(volume.size, instance)): void {
   const [nx, ny, nz] = volume.size;
   const nxy = nx * ny;
   const hu = volume.data;
   const drop = new Set<number>();
-  const { lo, hi } = labelledBox(volume.size, instance);
+  const { lo, hi } = box;
   for (let k = lo[2]; k <= hi[2]; k++) {
     for (let j = lo[1]; j <= hi[1]; j++) {
       for (let i = lo[0]; i <= hi[0]; i++) {
@@ -206,4 +208,15 @@ export function separateBodies(volume: Volume, instance: Uint8Array, part: Uint8
     instance[p] = 0;
     part[p] = 0;
   }
+}
+
+/**
+ * The three refinements in order (peel the rim, separate touching bodies, fill hollow bodies),
+ * with one bounding box: each only removes voxels or adds enclosed ones, so it stays valid.
+ */
+export function refineAtInputResolution(volume: Volume, instance: Uint8Array, part: Uint8Array): void {
+  const box = labelledBox(volume.size, instance);
+  peelRim(volume, instance, part, undefined, box);
+  separateBodies(volume, instance, part, box);
+  fillBodyHoles(volume, instance, part, box);
 }

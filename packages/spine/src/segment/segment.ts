@@ -20,7 +20,7 @@ import type { Body } from './bodies.js';
 import { buildInstances } from './instances.js';
 import { mergeSacrum, pitchGaps, tallBodies } from './merge.js';
 import { combineDetections, repairFragments } from './hybrid.js';
-import { fillBodyHoles, peelRim, separateBodies } from './refine.js';
+import { refineAtInputResolution } from './refine.js';
 import { labelsFromOverride, labelVertebrae } from './labelling.js';
 import type { Observation } from './labelling.js';
 
@@ -75,20 +75,17 @@ export async function segmentSpineCT(volume: Volume, options: SegmentSpineOption
   if (canal.k1 - canal.k0 < 25 / ws) throw new RachisError('NO_SPINE', 'no spinal canal found: no soft-tissue channel enclosed by bone runs through the slices');
   lap('canal');
   const col = buildColumn(g, canal);
-  const detected = detectBodies(g, canal, col);
+  const plain = detectBodies(g, canal, col);
   // Low-density bodies (hollow cortical shells on the work grid) are found whole only with their
   // ring-enclosed marrow; the plain detection's disc gaps then divide what the rings fused.
   const ring = detectBodies(g, canal, col, true);
-  const combined = repairFragments(combineDetections(ring.bodies, detected.bodies, g, ring.columnPos), g, ring.columnPos);
-  if (combined.length > 0) {
-    if (combined.length > detected.bodies.length) warnings.push('some vertebral bodies were found only from their cortical ring (low trabecular density?)');
-    detected.bodies = combined;
-    detected.filledBone = ring.filledBone;
-  }
-  if (detected.bodies.length === 0) throw new RachisError('NO_SPINE', 'a canal was found but no vertebral body in front of it');
+  const found = repairFragments(combineDetections(ring.bodies, plain.bodies, g, ring.columnPos), g, ring.columnPos);
+  if (found.length === 0) throw new RachisError('NO_SPINE', 'a canal was found but no vertebral body in front of it');
+  if (found.length > plain.bodies.length) warnings.push('some vertebral bodies were found only from their cortical ring (low trabecular density?)');
   lap('bodies');
-  const inst = buildInstances(g, canal, detected.bodies, detected.filledBone, ring.columnPos);
-  const bodies = mergeSacrum(detected.bodies, inst, SACRUM_WING_ML, g.nx, g.ny, g.sp);
+  // The ring detection's filled bone contains the plain one's, plus the enclosed marrow.
+  const inst = buildInstances(g, canal, found, ring.filledBone, ring.columnPos);
+  const bodies = mergeSacrum(found, inst, SACRUM_WING_ML, g.nx, g.ny, g.sp);
   lap('instances');
   const obs: Observation[] = bodies.map((b, i) => {
     const e = inst.evidence[i]!;
@@ -130,9 +127,7 @@ export async function segmentSpineCT(volume: Volume, options: SegmentSpineOption
     instanceData[p] = v >> 2;
     partData[p] = v & 3;
   }
-  peelRim(volume, instanceData, partData);
-  separateBodies(volume, instanceData, partData);
-  fillBodyHoles(volume, instanceData, partData);
+  refineAtInputResolution(volume, instanceData, partData);
   for (let p = 0; p < instanceData.length; p++) if (instanceData[p]) counts[instanceData[p]!]! += 1;
   lap('resample-back');
 
