@@ -72,3 +72,37 @@ test('transitional variants: T13, L6 and 11 rib pairs', () => {
   assert.equal(r11.truth.vertebrae.find((v) => v.name === 'T12')!.hasRibs, false);
   assert.throws(() => makeSpinePhantom({ fov: { from: 'L6', to: 'S1' } }), /does not have/);
 });
+
+test('every vertebral body is closed by sampled cortex at both endplates, also on 2 mm slices and in a wedge', () => {
+  // Point sampling a 1 mm shell on 2 mm slices used to leave whole endplates without cortex.
+  const p = makeSpinePhantom({ seed: 7, spacingMm: [1, 1, 2], noiseSdHU: 0, fov: { from: 'T11', to: 'L3', marginMm: 10 }, deformities: [{ level: 'L1', shape: 'wedge', heightLossPct: 30 }] });
+  const [nx, ny, nz] = p.volume.size;
+  for (const name of ['T12', 'L1', 'L2'] as const) {
+    const value = VERTEBRA_LABEL_VALUE[name];
+    const inBody = (q: number): boolean => p.labels.data[q] === value && p.parts.data[q] === PART.body;
+    let columns = 0;
+    for (let j = 0; j < ny; j++) {
+      for (let i = 0; i < nx; i++) {
+        // every column through the body: its top and bottom body voxels are cortex
+        let top = -1;
+        let bottom = -1;
+        for (let k = 0; k < nz; k++) {
+          const q = i + j * nx + k * nx * ny;
+          if (!inBody(q)) continue;
+          if (bottom < 0) bottom = q;
+          top = q;
+        }
+        if (top < 0) continue;
+        // Where the body ends against a disc or soft tissue (not its own pedicle), it ends in cortex.
+        const up = top + nx * ny;
+        const down = bottom - nx * ny;
+        if (up < p.labels.data.length && !p.labels.data[up]) {
+          columns++;
+          assert.equal(p.tissue.data[top], TISSUE.cortical, `${name} column ${i},${j}: top voxel not cortex`);
+        }
+        if (down >= 0 && !p.labels.data[down]) assert.equal(p.tissue.data[bottom], TISSUE.cortical, `${name} column ${i},${j}: bottom voxel not cortex`);
+      }
+    }
+    assert.ok(columns > 300, `${name}: ${columns} columns`);
+  }
+});
