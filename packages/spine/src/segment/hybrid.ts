@@ -300,7 +300,9 @@ export function repairFragments(bodies: Body[], g: Grid, columnPos: (p: number) 
       // Pouring a fragment into a neighbour that is already a whole body, without a cut, hides a
       // disc between them: penalised.
       const whole = columnHeight(other) >= 0.8 * median && other.voxels.length >= 0.6 * medianVolume;
-      if (b.truncated && whole) continue;
+      // A piece cut by the field of view never joins a body of full height (small thoracic
+      // bodies fall below the volume test, which is set by the larger lumbar ones).
+      if (b.truncated && (whole || columnHeight(other) >= 0.8 * median)) continue;
       const cost = parts.reduce((acc, x) => acc + Math.abs(columnHeight(x) - median), 0) + (parts.length === 1 && whole ? median : 0);
       if (!best || cost < best.cost) best = { j, parts, cost };
     }

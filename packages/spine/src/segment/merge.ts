@@ -7,6 +7,7 @@
 import { quantile } from './stats.js';
 import { columnHeight } from './bodies.js';
 import type { Body } from './bodies.js';
+import type { Column } from './column.js';
 import type { Instances } from './instances.js';
 
 function union(a: Body, b: Body, nxy: number, sp: number, nx: number): Body {
@@ -119,18 +120,49 @@ export function pitchGaps(bodies: readonly Body[], factor: number, spMm: number)
 }
 
 /**
- * Indices of bodies (not cut by the field of view) whose height along the column is at least
- * `ratio` × the median height of up to two neighbours on either side.
+ * Indices of bodies whose height along the column is at least
+ * `ratio` × the median height of up to two neighbours on either side. `height` defaults to the
+ * whole body's column range; `axialHeight` is the better one where the column bends.
  */
-export function tallBodies(bodies: readonly Body[], ratio: number): number[] {
-  const h = columnHeight;
+export function tallBodies(bodies: readonly Body[], ratio: number, height: (b: Body) => number = columnHeight): number[] {
+  const hs = bodies.map(height);
   const out: number[] = [];
-  bodies.forEach((b, i) => {
-    if (b.truncated) return;
-    const near = bodies.filter((x, j) => j !== i && Math.abs(j - i) <= 2 && !x.truncated).map(h).sort((a, c) => a - c);
+  // A body cut by the field of view is tested too: it is at least as tall as what is in view.
+  bodies.forEach((_, i) => {
+    const near = hs.filter((_, j) => j !== i && Math.abs(j - i) <= 2 && !bodies[j]!.truncated);
     if (near.length < 2) return;
-    const med = near.length % 2 ? near[(near.length - 1) / 2]! : (near[near.length / 2 - 1]! + near[near.length / 2]!) / 2;
-    if (h(b) >= ratio * med) out.push(i);
+    const sorted = near.sort((a, c) => a - c);
+    const med = sorted.length % 2 ? sorted[(sorted.length - 1) / 2]! : (sorted[sorted.length / 2 - 1]! + sorted[sorted.length / 2]!) / 2;
+    if (hs[i]! >= ratio * med) out.push(i);
   });
   return out;
+}
+
+/**
+ * Height of a body along its own axis: the extent, along the column tangent at the body's level,
+ * of its central slab (voxels within `halfMm` front-to-back of its centroid), in work-grid
+ * steps like `columnHeight`. Column positions switch frames from slice to slice, so where the
+ * column bends (L5 on the sacrum) a body spans far more of them than it is tall; one fixed
+ * direction does not.
+ */
+export function axialHeight(b: Body, g: { nx: number; ny: number; sp: number }, col: Column, halfMm = 5): number {
+  const { nx, ny, sp } = g;
+  const [cx, cy, cz] = b.centroid;
+  let frame = col.frames[0];
+  for (const f of col.frames) if (Math.abs(f.p[2] - cz) < Math.abs((frame?.p[2] ?? Infinity) - cz)) frame = f;
+  if (!frame) return columnHeight(b);
+  const { t, a } = frame;
+  let lo = Infinity;
+  let hi = -Infinity;
+  for (const p of b.voxels) {
+    const i = p % nx;
+    const j = ((p - i) / nx) % ny;
+    const k = Math.floor(p / (nx * ny));
+    const d = [i * sp - cx, j * sp - cy, k * sp - cz];
+    if (Math.abs(d[0]! * a[0] + d[1]! * a[1] + d[2]! * a[2]) > halfMm) continue;
+    const h = d[0]! * t[0] + d[1]! * t[1] + d[2]! * t[2];
+    if (h < lo) lo = h;
+    if (h > hi) hi = h;
+  }
+  return hi >= lo ? (hi - lo) / sp + 1 : columnHeight(b);
 }

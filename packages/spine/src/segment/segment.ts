@@ -18,9 +18,10 @@ import { makeWorkGrid, toWorld } from './grid.js';
 import type { WorkGrid } from './grid.js';
 import type { Body } from './bodies.js';
 import { buildInstances } from './instances.js';
-import { mergeSacrum, pitchGaps, tallBodies } from './merge.js';
+import { axialHeight, mergeSacrum, pitchGaps, tallBodies } from './merge.js';
 import { combineDetections, repairFragments } from './hybrid.js';
 import { refineAtInputResolution } from './refine.js';
+import { splitLongRuns } from './runs.js';
 import { labelsFromOverride, labelVertebrae } from './labelling.js';
 import type { Observation } from './labelling.js';
 
@@ -79,7 +80,7 @@ export async function segmentSpineCT(volume: Volume, options: SegmentSpineOption
   // Low-density bodies (hollow cortical shells on the work grid) are found whole only with their
   // ring-enclosed marrow; the plain detection's disc gaps then divide what the rings fused.
   const ring = detectBodies(g, canal, col, true);
-  const found = repairFragments(combineDetections(ring.bodies, plain.bodies, g, ring.columnPos), g, ring.columnPos);
+  const found = splitLongRuns(repairFragments(combineDetections(ring.bodies, plain.bodies, g, ring.columnPos), g, ring.columnPos), g, ring.columnPos);
   if (found.length === 0) throw new RachisError('NO_SPINE', 'a canal was found but no vertebral body in front of it');
   if (found.length > plain.bodies.length) warnings.push('some vertebral bodies were found only from their cortical ring (low trabecular density?)');
   lap('bodies');
@@ -105,7 +106,7 @@ export async function segmentSpineCT(volume: Volume, options: SegmentSpineOption
   }
   // Nor merge two levels silently: a body much taller along the column than its neighbours may be
   // two bodies whose disc was not found, and every label above it would be one level off.
-  for (const i of tallBodies(bodies, FUSED_HEIGHT_RATIO)) {
+  for (const i of tallBodies(bodies, FUSED_HEIGHT_RATIO, (b) => axialHeight(b, g, col))) {
     if (obs[i]!.sacrum === 'yes' || i === bodies.length - 1) continue;
     lab.confident = false;
     warnings.push(`${lab.labels[i]} is much taller than its neighbours: possibly two vertebrae segmented as one`);

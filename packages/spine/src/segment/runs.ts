@@ -1,0 +1,145 @@
+/**
+ * Long fused runs: thoracic discs are thin (3–5 mm), and on a 2 mm grid several thoracic bodies
+ * can come out as one column of bone, in both detections, with no plain cores to divide it and,
+ * when the run is cut by the field of view, no far end to test a single cut against. Such a run
+ * is cut at every disc along its own column profile: the mean HU of its central voxels per
+ * column step, where each disc is a clear minimum between two bright endplates.
+ */
+import { bodyFromVoxels, columnHeight } from './bodies.js';
+import type { Body } from './bodies.js';
+import { quantile } from './stats.js';
+
+interface Grid {
+  nx: number;
+  ny: number;
+  nz: number;
+  sp: number;
+  hu: Float32Array;
+}
+
+/** A body at least this many typical heights tall is a run of fused bodies. */
+const RUN_HEIGHTS = 2.2;
+/** Only voxels within this many mm of the run's local left-right centre decide (not the ribs' heads). */
+const CENTRAL_MM = 12;
+/** A disc is this much (HU) darker than the brighter endplate layer on each side, and darker than the run. */
+const DISC_CONTRAST_HU = 30;
+const DISC_BELOW_MEAN_HU = 15;
+/** An unresolved thin disc: the blurred endplate pair stands this much (HU) above the marrow on both sides. */
+const ENDPLATE_BAND_HU = 40;
+
+/**
+ * Cut every body at least `RUN_HEIGHTS` typical heights tall (typical = median column height of
+ * the bodies not cut by the field of view) at its disc minima, spaced at least 0.45 typical
+ * heights apart. The caudal-most body is left alone: a tall body at the bottom is usually the
+ * sacrum, whose fused segments are one bone. Bodies sorted cranial → caudal in and out.
+ */
+export function splitLongRuns(bodies: Body[], g: Grid, columnPos: (p: number) => number): Body[] {
+  const typical = quantile(bodies.filter((b) => !b.truncated).map(columnHeight), 0.5);
+  if (typical === undefined) return bodies;
+  const out: Body[] = [];
+  bodies.forEach((b, bi) => {
+    const parts = bi < bodies.length - 1 && columnHeight(b) >= RUN_HEIGHTS * typical ? cutRun(b, typical, g, columnPos) : undefined;
+    out.push(...(parts ?? [b]));
+  });
+  return out.sort((a, b) => b.centroid[2] - a.centroid[2]);
+}
+
+/**
+ * The disc positions (column steps) of one run's profile. A disc wider than about two grid steps
+ * is resolved: a minimum clearly darker than the endplate layers on both sides. A thin
+ * (thoracic) disc is not: its two endplates blur into one bright band between the darker
+ * marrow of the two bodies, so a peak that stands clearly above the marrow on both sides also
+ * marks a disc. Resolved minima are taken first; cuts stay at least 0.45 typical heights apart.
+ */
+export function discPositions(profile: Float64Array, typical: number): number[] {
+  const n = profile.length;
+  let sum = 0;
+  let cnt = 0;
+  for (const v of profile) {
+    if (Number.isNaN(v)) continue;
+    sum += v;
+    cnt++;
+  }
+  const mean = cnt ? sum / cnt : NaN;
+  const at = (s: number): number => (s >= 0 && s < n ? profile[s]! : NaN);
+  const extreme = (from: number, to: number, sign: 1 | -1): number => {
+    let m = -Infinity;
+    for (let s = from; s <= to; s++) if (!Number.isNaN(at(s))) m = Math.max(m, sign * at(s));
+    return sign * m;
+  };
+  const reach = Math.max(2, Math.round(0.2 * typical));
+  const margin = Math.max(2, Math.round(0.35 * typical));
+  const half = Math.max(3, Math.round(0.4 * typical));
+  const minima: { s: number; score: number }[] = [];
+  const peaks: { s: number; score: number }[] = [];
+  for (let s = margin; s < n - margin; s++) {
+    const v = at(s);
+    if (Number.isNaN(v)) continue;
+    let isMin = true;
+    let isMax = true;
+    for (let d = 1; d <= reach; d++) {
+      if (at(s - d) < v || at(s + d) < v) isMin = false;
+      if (at(s - d) > v || at(s + d) > v) isMax = false;
+    }
+    if (isMin && v <= mean - DISC_BELOW_MEAN_HU) {
+      // Endplates lie one to four steps away on both sides.
+      const depth = Math.min(extreme(s - 4, s - 1, 1), extreme(s + 1, s + 4, 1)) - v;
+      if (depth >= DISC_CONTRAST_HU) minima.push({ s, score: depth });
+    }
+    if (isMax) {
+      const prominence = v - Math.max(extreme(s - half, s - 1, -1), extreme(s + 1, s + half, -1));
+      if (prominence >= ENDPLATE_BAND_HU) peaks.push({ s, score: prominence });
+    }
+  }
+  const chosen: number[] = [];
+  for (const list of [minima, peaks]) {
+    list.sort((a, b) => b.score - a.score);
+    for (const c of list) if (chosen.every((s) => Math.abs(s - c.s) >= 0.45 * typical)) chosen.push(c.s);
+  }
+  return chosen.sort((a, b) => a - b);
+}
+
+function cutRun(b: Body, typical: number, g: Grid, columnPos: (p: number) => number): Body[] | undefined {
+  const { nx, ny, sp, hu } = g;
+  const len = b.s1 - b.s0 + 1;
+  // Left-right centre per column step (the run may bend), then the central voxels' mean HU.
+  const sx = new Float64Array(len);
+  const cx = new Float64Array(len);
+  const pos = new Int32Array(b.voxels.length);
+  b.voxels.forEach((p, v) => {
+    const s = columnPos(p) - b.s0;
+    pos[v] = s;
+    sx[s]! += p % nx;
+    cx[s]! += 1;
+  });
+  const sum = new Float64Array(len);
+  const cnt = new Float64Array(len);
+  b.voxels.forEach((p, v) => {
+    const s = pos[v]!;
+    if (Math.abs((p % nx) - sx[s]! / cx[s]!) * sp > CENTRAL_MM) return;
+    sum[s]! += hu[p]!;
+    cnt[s]! += 1;
+  });
+  const maxCnt = Math.max(...cnt);
+  // Steps that graze the run (a few voxels) are not a cross-section.
+  const raw = Float64Array.from(sum, (x, s) => (cnt[s]! >= 0.3 * maxCnt ? x / cnt[s]! : NaN));
+  const profile = Float64Array.from(raw, (v, s) => {
+    const a = raw[s - 1] ?? NaN;
+    const c = raw[s + 1] ?? NaN;
+    return Number.isNaN(a) || Number.isNaN(c) || Number.isNaN(v) ? v : (a + 2 * v + c) / 4;
+  });
+  const cuts = discPositions(profile, typical);
+  if (cuts.length === 0) return undefined;
+  const groups: number[][] = cuts.map(() => []);
+  groups.push([]);
+  b.voxels.forEach((p, v) => {
+    const s = pos[v]!;
+    // The disc step itself belongs to neither body.
+    if (cuts.includes(s)) return;
+    let gi = 0;
+    while (gi < cuts.length && s > cuts[gi]!) gi++;
+    groups[gi]!.push(p);
+  });
+  const parts = groups.filter((x) => x.length > 0).map((x) => bodyFromVoxels(Int32Array.from(x), { nx, ny, nz: g.nz, sp }, columnPos));
+  return parts.length > 1 ? parts : undefined;
+}
