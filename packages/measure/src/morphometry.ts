@@ -151,6 +151,20 @@ export function measureVertebraHeights(
   };
 }
 
+/**
+ * ± uncertainty of one height from a binary mask: each endplate lies somewhere inside the voxel
+ * that the mask edge crosses (the mask carries no sub-voxel position), i.e. ±e/2 for the voxel
+ * extent e along the column axis; two independent endplates give ±e/√2 (covers ~92 % of the
+ * triangular sum). Perfect-mask phantoms: largest height error 0.97 mm at 1 and 1.5 mm voxels.
+ */
+export function heightUncertaintyMm(spine: SpineSegmentation, frame: VertebraFrame): number {
+  const { direction: d, spacing: s } = spine.instanceMask;
+  const up = frame.superior;
+  let e = 0;
+  for (let a = 0; a < 3; a++) e += s[a]! * Math.abs(d[a]! * up[0] + d[3 + a]! * up[1] + d[6 + a]! * up[2]);
+  return e / Math.SQRT2;
+}
+
 const heightsOf = (m: MorphometryValue): VertebralHeights => ({
   anteriorMm: m.anterior.heightMm,
   middleMm: m.middle.heightMm,
@@ -186,7 +200,8 @@ export function measureMorphometry(spine: SpineSegmentation, options: Morphometr
     if (h && ![h.anterior, h.middle, h.posterior].every((c) => Number.isFinite(c.heightMm) && c.heightMm > 1)) {
       return { v, p, reason: 'implausible height (< 1 mm): fragmented body mask' };
     }
-    return { v, p, value: r.value, reason: r.reason };
+    if (h) h.heightUncertaintyMm = heightUncertaintyMm(spine, h.frame);
+    return { v, p, value: h, reason: r.reason };
   });
   const withinLoss = raw.map((r) => (r.value ? gradeGenant(heightsOf(r.value)).withinVertebraLoss : undefined));
   const evidence = raw.map((r, i) => {
@@ -200,7 +215,7 @@ export function measureMorphometry(spine: SpineSegmentation, options: Morphometr
     if (r.value && unreliable[i]) r.p.caveats.push(unreliable[i]);
     const heights = r.value ? measured(r.value, r.p) : notMeasured<MorphometryValue>(r.reason ?? 'not measured', r.p);
     const gp: Provenance = {
-      method: 'Genant semi-quantitative grade from the height-loss fraction: max(1 − min/max of the three heights, loss vs the mean of intact neighbours); bands 20/25/40 % (Genant 1993 via Wáng, QIMS 2019)',
+      method: 'Genant semi-quantitative grade from the height-loss fraction: max(1 − min/max of the three heights, loss vs the mean of intact neighbours); bands 20/25/40 % (Genant 1993 via Wáng, QIMS 2019); borderline when the loss ± its uncertainty (one voxel of endplate position) straddles a band',
       inputs: [`heights of ${r.v.label}`, 'heights of the adjacent vertebrae when measured and intact'],
       caveats: ['area loss is not assessed; a grade from heights alone is a morphometric surrogate of the visual SQ grade'],
     };
@@ -218,7 +233,12 @@ export function measureMorphometry(spine: SpineSegmentation, options: Morphometr
     };
     const above = nb(i - 1);
     const below = nb(i + 1);
-    const g = gradeGenant(heightsOf(r.value), { ...(above ? { above } : {}), ...(below ? { below } : {}) });
+    const dh = r.value.heightUncertaintyMm ?? heightUncertaintyMm(spine, r.value.frame);
+    const g = gradeGenant(heightsOf(r.value), { ...(above ? { above } : {}), ...(below ? { below } : {}) }, { heightUncertaintyMm: dh });
+    if (g.gradeBorderline && g.heightLossRange && g.gradeRange) {
+      const pc = (x: number) => `${(100 * x).toFixed(0)} %`;
+      gp.caveats.push(`borderline grade: height loss ${pc(g.heightLoss)}, ${pc(g.heightLossRange[0])}–${pc(g.heightLossRange[1])} with ±${dh.toFixed(1)} mm per height (endplates located to one voxel); grade ${g.gradeRange[0]} or ${g.gradeRange[1]}`);
+    }
     if (!above && !below) gp.caveats.push('no intact neighbour measured: a uniform (crush) height loss cannot be detected');
     // On coarse grids (> 1.6 mm, no sub-voxel wall fit) one voxel of endplate position on the
     // shortest height moves the loss by s / min(H): ~10 percentage points at 3 mm, wider than the
