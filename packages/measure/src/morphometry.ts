@@ -13,7 +13,13 @@
  *    planes within ±`planeHalfWidthMm` (trimmed mean: drops the extremes, averages the voxel staircase);
  * 4. anterior / posterior heights at the walls (the six-point corners): the height profile is
  *    sampled at 13 positions that stay `insetFraction` of the depth inside the walls (the rim and
- *    partial-volume voxels there are unreliable), fitted with a quadratic and read at the walls.
+ *    partial-volume voxels there are unreliable), fitted with a quadratic and read at the walls;
+ * 5. each height is uncertain by ±e/√2 (e = voxel extent along the column axis): a binary mask puts
+ *    an endplate somewhere in the voxel its edge crosses. A Genant grade whose loss ± the propagated
+ *    uncertainty straddles a band is marked borderline. Why: a body whose endplates run nearly
+ *    parallel to the voxel faces has integer-voxel heights in every column (phantom T11, true 23.27
+ *    mm: 23 or 24 mm), and the wall fit turns that one-voxel step into a slope; the phantom's 22 %
+ *    T12 wedge reads 19.4 % (Ha +0.50 mm) at 1 mm voxels, inside 15.2–23.6 %.
  */
 import type { Vec3, Volume } from '@rachis/imaging';
 import type { SpineSegmentation } from '@rachis/spine';
