@@ -8,9 +8,11 @@ import { makeSpinePhantom, type SpinePhantom, type SpinePhantomParams, type Spin
 import { measureSpineCT } from '../src/pipeline.js';
 import type { MeasurementResults } from '../src/types.js';
 import { phantomSegmentation } from './phantom-seg.js';
+import { thickSlices } from './phantom-thick.js';
 import { table } from './table.js';
 
-export const PHANTOMS: { name: string; params: SpinePhantomParams }[] = [
+/** `thickSlices`: the phantom at its spacing, then every n axial slices averaged (partial volume at the endplates). */
+export const PHANTOMS: { name: string; params: SpinePhantomParams; thickSlices?: number }[] = [
   {
     name: 'lumbar L1–S1, wedge/biconcave/crush, C-scoliosis',
     params: {
@@ -32,6 +34,22 @@ export const PHANTOMS: { name: string; params: SpinePhantomParams }[] = [
       deformities: [{ level: 'T7', shape: 'wedge', heightLossPct: 45 }, { level: 'T9', shape: 'crush', heightLossPct: 28 }],
     },
   },
+  {
+    name: 'thoracolumbar T10–S1 as above, 3 mm slices (1 mm averaged in threes)',
+    thickSlices: 3,
+    params: {
+      spacingMm: [1, 1, 1], seed: 3, fov: { from: 'T10', to: 'S1', marginMm: 5 }, trabecularHU: 95, contrast: 'portal',
+      deformities: [{ level: 'T12', shape: 'wedge', heightLossPct: 22 }, { level: 'L3', shape: 'biconcave', heightLossPct: 38 }],
+    },
+  },
+  {
+    name: 'lumbar L1–S1 as above, 3 mm slices (1 mm averaged in threes)',
+    thickSlices: 3,
+    params: {
+      spacingMm: [1, 1, 1], fov: { from: 'L1', to: 'S1', marginMm: 5 }, scoliosis: { amplitudeMm: 12, from: 'L1', to: 'L5' },
+      deformities: [{ level: 'L1', shape: 'wedge', heightLossPct: 33 }, { level: 'L2', shape: 'biconcave', heightLossPct: 30 }, { level: 'L4', shape: 'crush', heightLossPct: 45 }],
+    },
+  },
 ];
 
 export interface PhantomRow {
@@ -41,6 +59,9 @@ export interface PhantomRow {
   heightMaxErrMm: number;
   heightMeanAbsErrMm: number;
   gradesExact: string;
+  /** Graded levels whose grade range (loss ± uncertainty) holds the true grade / flagged borderline. */
+  truthInGradeRange: string;
+  borderline: number;
   shapesExact: string;
   cobbTruth: number;
   cobbErr: number | undefined;
@@ -58,7 +79,7 @@ export interface PhantomRow {
 export function comparePhantom(name: string, ph: SpinePhantom, segName: string, seg: SpineSegmentation, r: MeasurementResults, seconds: number): PhantomRow {
   const truth = (n: string) => ph.truth.vertebrae.find((v) => v.name === n);
   let errs: number[] = [];
-  let graded = 0, gradeOk = 0, shapeOk = 0, roiMax = 0;
+  let graded = 0, gradeOk = 0, shapeOk = 0, roiMax = 0, inRange = 0, borderline = 0;
   const huTruth = new Set<number>();
   for (const m of r.morphometry) {
     const t = truth(m.label);
@@ -71,6 +92,9 @@ export function comparePhantom(name: string, ph: SpinePhantom, segName: string, 
       graded++;
       if (m.genant.value.grade === t.genantGrade) gradeOk++;
       if (m.genant.value.shape === t.shape) shapeOk++;
+      const gr = m.genant.value.gradeRange;
+      if (gr && gr[0] <= t.genantGrade && t.genantGrade <= gr[1]) inRange++;
+      if (m.genant.value.gradeBorderline) borderline++;
     }
   }
   for (const d of r.density) {
@@ -88,7 +112,7 @@ export function comparePhantom(name: string, ph: SpinePhantom, segName: string, 
   return {
     phantom: name, segmentation: segName,
     heightsN: errs.length, heightMaxErrMm: Math.max(0, ...errs.map(Math.abs)), heightMeanAbsErrMm: errs.reduce((s, e) => s + Math.abs(e), 0) / Math.max(1, errs.length),
-    gradesExact: `${gradeOk}/${graded}`, shapesExact: `${shapeOk}/${graded}`,
+    gradesExact: `${gradeOk}/${graded}`, truthInGradeRange: `${inRange}/${graded}`, borderline, shapesExact: `${shapeOk}/${graded}`,
     cobbTruth, cobbErr: a.coronalCobb.status === 'measured' ? a.coronalCobb.value.angleDeg - cobbTruth : undefined,
     kyphosisErr: a.thoracicKyphosisDeg.status === 'measured' && ph.truth.kyphosisDeg !== undefined ? a.thoracicKyphosisDeg.value - ph.truth.kyphosisDeg : undefined,
     lordosisErr: a.lumbarLordosisDeg.status === 'measured' && ph.truth.lordosisDeg !== undefined ? a.lumbarLordosisDeg.value - ph.truth.lordosisDeg : undefined,
@@ -106,23 +130,27 @@ export async function phantomSection(segmenter: Segmenter | undefined): Promise<
   const rows: PhantomRow[] = [];
   const notes: string[] = [];
   for (const p of PHANTOMS) {
-    const ph = makeSpinePhantom(p.params);
+    const fine = makeSpinePhantom(p.params);
+    const ph = p.thickSlices ? thickSlices(fine, p.thickSlices) : fine;
     const segs: [string, () => Promise<SpineSegmentation>][] = [['phantom truth', async () => phantomSegmentation(ph)]];
     if (segmenter) segs.push(['segmentSpineCT', () => segmenter(ph.volume)]);
     for (const [segName, make] of segs) {
       try {
         const seg = await make();
-        const t0 = performance.now();
-        const r = measureSpineCT(ph.volume, seg);
-        rows.push(comparePhantom(p.name, ph, segName, seg, r, (performance.now() - t0) / 1000));
+        // The opt-in HU endplates (endplate-hu.ts) beside the default mask edges, on the same masks.
+        for (const endplates of ['mask', 'hu'] as const) {
+          const t0 = performance.now();
+          const r = measureSpineCT(ph.volume, seg, { morphometry: { endplates } });
+          rows.push(comparePhantom(p.name, ph, endplates === 'mask' ? segName : `${segName}, endplates: hu`, seg, r, (performance.now() - t0) / 1000));
+        }
       } catch (e) {
         notes.push(`${p.name} / ${segName}: FAILED — ${(e as Error).message}`);
       }
     }
   }
   const text = table(
-    ['phantom', 'segmentation', 'heights n', 'max |Δh| mm', 'mean |Δh| mm', 'Genant exact', 'shape exact', 'Cobb truth °', 'ΔCobb °', 'Δkyph °', 'Δlord °', 'truth HU', 'max |ΔHU|', 'Δmuscle %', 'ΔVAT %', 'ΔSAT %', 'ΔIMAT cm²', 'measure s'],
-    rows.map((r) => [r.phantom, r.segmentation, r.heightsN, r.heightMaxErrMm, r.heightMeanAbsErrMm, r.gradesExact, r.shapesExact, r.cobbTruth, r.cobbErr, r.kyphosisErr, r.lordosisErr, r.hu, r.roiMaxErrHU, r.muscleErrPct, r.vatErrPct, r.satErrPct, r.imatErrCm2, r.seconds]),
+    ['phantom', 'segmentation', 'heights n', 'max |Δh| mm', 'mean |Δh| mm', 'Genant exact', 'truth in grade range', 'borderline', 'shape exact', 'Cobb truth °', 'ΔCobb °', 'Δkyph °', 'Δlord °', 'truth HU', 'max |ΔHU|', 'Δmuscle %', 'ΔVAT %', 'ΔSAT %', 'ΔIMAT cm²', 'measure s'],
+    rows.map((r) => [r.phantom, r.segmentation, r.heightsN, r.heightMaxErrMm, r.heightMeanAbsErrMm, r.gradesExact, r.truthInGradeRange, r.borderline, r.shapesExact, r.cobbTruth, r.cobbErr, r.kyphosisErr, r.lordosisErr, r.hu, r.roiMaxErrHU, r.muscleErrPct, r.vatErrPct, r.satErrPct, r.imatErrCm2, r.seconds]),
   );
   return { text: [text, ...notes].join('\n'), rows };
 }

@@ -19,6 +19,7 @@ import { join } from 'node:path';
 import { readLabelMap, readNifti, statistics, type LabelMap, type Volume } from '@rachis/imaging';
 import { VERTEBRA_LABEL_VALUE, type SpineSegmentation, type VertebraName, type VertebraResult } from '@rachis/spine';
 import { collectBodies } from '../src/body-mask.js';
+import { measureMorphometry } from '../src/morphometry.js';
 import { measureSpineCT } from '../src/pipeline.js';
 import { table } from './table.js';
 import { tissueSection } from './tissue-eval.js';
@@ -149,9 +150,11 @@ export async function totalsegSection(dir: string, segmenter: ((v: Volume) => Pr
   let own: ReturnType<typeof measureSpineCT> | undefined;
   let ownCircle: ReturnType<typeof measureSpineCT> | undefined;
   let ownNote = 'segmentSpineCT is not available in this build: own-mask columns empty.';
+  let ownSegForHu: SpineSegmentation | undefined;
   if (segmenter) {
     try {
       const ownSeg = await segmenter(ctHU);
+      ownSegForHu = ownSeg;
       own = measureSpineCT(ctHU, ownSeg);
       ownCircle = measureSpineCT(ctHU, ownSeg, { density: { roi: 'circle-200mm2' } });
       ownNote = '';
@@ -170,7 +173,10 @@ export async function totalsegSection(dir: string, segmenter: ((v: Volume) => Pr
   const fmtG = (r: ReturnType<typeof measureSpineCT> | undefined, l: string): string | undefined => {
     const g = r?.morphometry.find((x) => x.label === l)?.genant;
     if (!g) return undefined;
-    return g.status === 'measured' ? `${g.value.grade} ${g.value.shape} (1−min/max ${g.value.withinVertebraLoss.toFixed(2)})` : `not graded: ${g.reason}`;
+    if (g.status !== 'measured') return `not graded: ${g.reason}`;
+    const v = g.value;
+    const bl = v.gradeBorderline && v.gradeRange && v.heightLossRange ? `; borderline ${v.gradeRange[0]}–${v.gradeRange[1]}, loss ${v.heightLossRange.map((x) => x.toFixed(2)).join('–')}` : '';
+    return `${v.grade} ${v.shape} (1−min/max ${v.withinVertebraLoss.toFixed(2)}${bl})`;
   };
   const r3 = levels5.map((l) => {
     const k = (s: string) => rep[`vertebrae_${l}_${s}`];
@@ -179,6 +185,21 @@ export async function totalsegSection(dir: string, segmenter: ((v: Volume) => Pr
   out.push('\n(b3) heights Ha / Hm / Hp (mm) and Genant vs spine_report.json (example_ct, 3 mm voxels). "TS masks": Rachis measuring TotalSegmentator\'s own pp_refined body masks (differences from the TS column = measurement method); "own masks": Rachis on segmentSpineCT\'s masks (differences from the TS-masks column = segmentation)');
   out.push(table(['level', 'TS report', 'Rachis, TS masks', 'Rachis, own masks', 'TS height_diff', 'Rachis Genant, TS masks', 'Rachis Genant, own masks'], r3));
   if (ownNote) out.push(ownNote);
+  // The opt-in HU endplates (endplate-hu.ts) on the same masks: mean height difference from the report.
+  const vsReport = (m: ReturnType<typeof measureMorphometry> | undefined): string => {
+    if (!m) return 'n/a';
+    const d: number[] = [];
+    for (const l of levels5) {
+      const h = m.find((x) => x.label === l)?.heights;
+      if (h?.status !== 'measured') continue;
+      (['anterior', 'middle', 'posterior'] as const).forEach((c) => d.push(h.value[c].heightMm - rep[`vertebrae_${l}_height_${c}_mm`]!));
+    }
+    return `mean ${(d.reduce((a, b) => a + b, 0) / d.length).toFixed(2)}, mean |Δ| ${(d.reduce((a, b) => a + Math.abs(b), 0) / d.length).toFixed(2)} mm (n ${d.length})`;
+  };
+  out.push(table(['heights − TS report', 'endplates: mask (default)', 'endplates: hu'], [
+    ['TS masks', vsReport(measureMorphometry(seg, {}, ctHU)), vsReport(measureMorphometry(seg, { endplates: 'hu' }, ctHU))],
+    ['own masks', vsReport(ownSegForHu && measureMorphometry(ownSegForHu, {}, ctHU)), vsReport(ownSegForHu && measureMorphometry(ownSegForHu, { endplates: 'hu' }, ctHU))],
+  ]));
   // (b4) The trabecular ROI is not the quantity in statistics.json (whole vertebra, cortex and posterior
   // elements included) nor spine_report's intensity (whole body eroded by one voxel): the fair check of
   // our masks is the SAME ROI definition over both segmentations of the same CT.

@@ -3,7 +3,7 @@
  * trilinear "inside" sampler used to find surfaces with sub-voxel precision along any line.
  * The body of instance n = voxels where instanceMask == n and partMask == 1 (vertebral body).
  */
-import { indexToWorld, worldToIndex, type Geometry, type LabelMap, type Mask, type Vec3 } from '@rachis/imaging';
+import { indexToWorld, worldToIndex, type Geometry, type LabelMap, type Mask, type Vec3, type Volume } from '@rachis/imaging';
 import type { SpineSegmentation } from '@rachis/spine';
 
 export const PART_BODY = 1;
@@ -71,6 +71,12 @@ export function bodySampler(spine: SpineSegmentation, instance: number): Sampler
 export function maskSampler(m: Mask): Sampler {
   const [nx, ny, nz] = m.size;
   return indicatorSampler(m, (i, j, k) => (i < 0 || j < 0 || k < 0 || i >= nx || j >= ny || k >= nz ? 0 : m.data[i + nx * (j + ny * k)] ? 1 : 0));
+}
+
+/** Trilinear interpolation of an image's values (e.g. HU) at a world point; 0 outside the image. */
+export function valueSampler(v: Volume): Sampler {
+  const [nx, ny, nz] = v.size;
+  return indicatorSampler(v, (i, j, k) => (i < 0 || j < 0 || k < 0 || i >= nx || j >= ny || k >= nz ? 0 : v.data[i + nx * (j + ny * k)]!));
 }
 
 function indicatorSampler(g: Geometry, inside: (i: number, j: number, k: number) => number): Sampler {

@@ -68,6 +68,23 @@ export interface GenantResult {
   };
   /** Which height is the shortest. */
   shortest: 'anterior' | 'middle' | 'posterior';
+  /**
+   * Only when gradeGenant got `heightUncertaintyMm`: the height loss ± its uncertainty propagated
+   * from that of every height (own and neighbours'), clamped to [0, 1].
+   */
+  heightLossRange?: [number, number];
+  /** The grades at the two ends of `heightLossRange`. */
+  gradeRange?: [GenantGrade, GenantGrade];
+  /** `heightLossRange` straddles a Genant threshold (20 / 25 / 40 %): the grade is not resolved by the measurement. */
+  gradeBorderline?: boolean;
+}
+
+export interface GenantOptions {
+  /**
+   * ± uncertainty of each height (mm), the same for every height; e.g. the endplate quantisation of
+   * a binary mask. Adds heightLossRange / gradeRange / gradeBorderline to the result.
+   */
+  heightUncertaintyMm?: number;
 }
 
 function checkHeights(h: VertebralHeights, what: string): void {
@@ -91,7 +108,7 @@ const maxHeight = (h: VertebralHeights): number => Math.max(h.anteriorMm, h.midd
  *   height (~1 mm per level) cancels; with a single neighbour that trend (~5 %) stays as a bias,
  *   well below the 20 % threshold.
  */
-export function gradeGenant(heights: VertebralHeights, neighbours: GenantNeighbours = {}): GenantResult {
+export function gradeGenant(heights: VertebralHeights, neighbours: GenantNeighbours = {}, options: GenantOptions = {}): GenantResult {
   checkHeights(heights, 'heights');
   if (neighbours.above) checkHeights(neighbours.above, 'neighbours.above');
   if (neighbours.below) checkHeights(neighbours.below, 'neighbours.below');
@@ -114,7 +131,7 @@ export function gradeGenant(heights: VertebralHeights, neighbours: GenantNeighbo
     if (vsNeighboursLoss !== undefined && vsNeighboursLoss >= withinVertebraLoss) shape = 'crush';
     else shape = shortest === 'anterior' ? 'wedge' : shortest === 'middle' ? 'biconcave' : 'crush';
   }
-  return {
+  const result: GenantResult = {
     grade,
     shape,
     heightLoss,
@@ -128,6 +145,26 @@ export function gradeGenant(heights: VertebralHeights, neighbours: GenantNeighbo
     },
     shortest,
   };
+  const d = options.heightUncertaintyMm;
+  if (d === undefined) return result;
+  if (!Number.isFinite(d) || d < 0) throw new RangeError(`heightUncertaintyMm must be a finite non-negative number, got ${d}`);
+  // First-order propagation, each height independent: loss = 1 − a/b has
+  // σ² = (σa/b)² + (a·σb/b²)²; the neighbour reference is a mean of refs.length heights.
+  const within = d * Math.hypot(1 / hMax, hMin / (hMax * hMax));
+  const lo = [withinVertebraLoss - within];
+  const hi = [withinVertebraLoss + within];
+  if (vsNeighboursLoss !== undefined) {
+    const expected = refs.reduce((s, n) => s + maxHeight(n), 0) / refs.length;
+    const raw = 1 - hMax / expected;
+    const vs = d * Math.hypot(1 / expected, hMax / (expected * expected * Math.sqrt(refs.length)));
+    lo.push(raw - vs);
+    hi.push(raw + vs);
+  }
+  const clamp = (x: number): number => Math.min(1, Math.max(0, x));
+  // The loss is the larger of the two: so are the ends of its range.
+  const range: [number, number] = [clamp(Math.max(...lo)), clamp(Math.max(...hi))];
+  const grades: [GenantGrade, GenantGrade] = [gradeFromHeightLoss(range[0]), gradeFromHeightLoss(range[1])];
+  return { ...result, heightLossRange: range, gradeRange: grades, gradeBorderline: grades[0] !== grades[1] };
 }
 
 /** Levels that enter the spinal deformity index (Kerkeni, Osteoporos Int 2009; clinical-reference §4.1). */

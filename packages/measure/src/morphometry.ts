@@ -13,12 +13,19 @@
  *    planes within ±`planeHalfWidthMm` (trimmed mean: drops the extremes, averages the voxel staircase);
  * 4. anterior / posterior heights at the walls (the six-point corners): the height profile is
  *    sampled at 13 positions that stay `insetFraction` of the depth inside the walls (the rim and
- *    partial-volume voxels there are unreliable), fitted with a quadratic and read at the walls.
+ *    partial-volume voxels there are unreliable), fitted with a quadratic and read at the walls;
+ * 5. each height is uncertain by ±e/√2 (e = voxel extent along the column axis): a binary mask puts
+ *    an endplate somewhere in the voxel its edge crosses. A Genant grade whose loss ± the propagated
+ *    uncertainty straddles a band is marked borderline. Why: a body whose endplates run nearly
+ *    parallel to the voxel faces has integer-voxel heights in every column (phantom T11, true 23.27
+ *    mm: 23 or 24 mm), and the wall fit turns that one-voxel step into a slope; the phantom's 22 %
+ *    T12 wedge reads 19.4 % (Ha +0.50 mm) at 1 mm voxels, inside 15.2–23.6 %.
  */
-import type { Vec3 } from '@rachis/imaging';
+import type { Vec3, Volume } from '@rachis/imaging';
 import type { SpineSegmentation } from '@rachis/spine';
 import { add, exitDistance, maskSampler, median, solve3, type Sampler } from './body-mask.js';
 import { MAX_GAP_MM, prepareBodies, type RepairedBody } from './body-repair.js';
+import { huEndplateRefiner, type EndplateRefiner } from './endplate-hu.js';
 import { bodyMaskEvidence, unreliableMaskReason } from './mask-reliability.js';
 export { vertebraFrame } from './frame.js';
 import { GENANT_MILD_LOSS, gradeGenant, type VertebralHeights } from './genant.js';
@@ -38,6 +45,11 @@ export interface MorphometryOptions {
   planeStepMm?: number;
   /** Take body corners the engine labelled posterior elements back into the body (RepairOptions; default true). */
   absorbPosteriorParts?: boolean;
+  /**
+   * 'mask' (default): endplates at the body-mask edge; 'hu' (experimental, needs the CT): the mask
+   * edge moved to the half-way HU crossing between endplate cortex and disc (endplate-hu.ts).
+   */
+  endplates?: 'mask' | 'hu';
 }
 
 /** Largest change the wall extrapolation may make to the outermost measured height. */
@@ -62,14 +74,18 @@ function trimmedMean(v: number[]): number {
   return s.reduce((a, b) => a + b, 0) / s.length;
 }
 
-function column(sample: Sampler, f: VertebraFrame, t: number, offsets: number[]): HeightColumn | undefined {
+function column(sample: Sampler, f: VertebraFrame, t: number, offsets: number[], refine?: EndplateRefiner): HeightColumn | undefined {
   const found: { h: number; sup: Vec3; inf: Vec3 }[] = [];
   const down: Vec3 = [-f.superior[0], -f.superior[1], -f.superior[2]];
   for (const s of offsets) {
     const p = add(add(f.centreMm, f.lateral, s), f.anterior, t);
-    const up = exitDistance(sample, p, f.superior);
-    const dn = exitDistance(sample, p, down);
+    let up = exitDistance(sample, p, f.superior);
+    let dn = exitDistance(sample, p, down);
     if (up === undefined || dn === undefined) continue;
+    if (refine) {
+      up = refine(p, f.superior, up);
+      dn = refine(p, down, dn);
+    }
     found.push({ h: up + dn, sup: add(p, f.superior, up), inf: add(p, down, dn) });
   }
   if (found.length === 0) return undefined;
@@ -96,6 +112,7 @@ export function measureVertebraHeights(
   body: RepairedBody,
   frame: VertebraFrame,
   options: MorphometryOptions = {},
+  volume?: Volume,
 ): { value?: MorphometryValue; reason?: string; caveats?: string[] } {
   const inset = options.insetFraction ?? 0.1;
   const w = options.planeHalfWidthMm ?? 3;
@@ -109,7 +126,8 @@ export function measureVertebraHeights(
   const mid = (tAnt - tPost) / 2;
   const offsets: number[] = [];
   for (let s = -w; s <= w + 1e-9; s += step) offsets.push(s);
-  const at = (u: number): HeightColumn | undefined => column(sample, frame, mid + (u * depth) / 2, offsets);
+  const refine = options.endplates === 'hu' && volume ? huEndplateRefiner(volume, voxelAlongMm(spine, frame)) : undefined;
+  const at = (u: number): HeightColumn | undefined => column(sample, frame, mid + (u * depth) / 2, offsets, refine);
   const middle = at(0);
   if (!middle) return { reason: 'the middle endplate-to-endplate line left the body mask (irregular mask)' };
   if (resolveHeightsAt(spine, options) === 'inset') {
@@ -151,6 +169,25 @@ export function measureVertebraHeights(
   };
 }
 
+/**
+ * ± uncertainty of one height from a binary mask: each endplate lies somewhere inside the voxel
+ * that the mask edge crosses (the mask carries no sub-voxel position), i.e. ±e/2 for the voxel
+ * extent e along the column axis; two independent endplates give ±e/√2 (covers ~92 % of the
+ * triangular sum). Perfect-mask phantoms: largest height error 0.97 mm at 1 and 1.5 mm voxels.
+ */
+export function heightUncertaintyMm(spine: SpineSegmentation, frame: VertebraFrame): number {
+  return voxelAlongMm(spine, frame) / Math.SQRT2;
+}
+
+/** Extent of one voxel along the column axis (mm). */
+function voxelAlongMm(spine: SpineSegmentation, frame: VertebraFrame): number {
+  const { direction: d, spacing: s } = spine.instanceMask;
+  const up = frame.superior;
+  let e = 0;
+  for (let a = 0; a < 3; a++) e += s[a]! * Math.abs(d[a]! * up[0] + d[3 + a]! * up[1] + d[6 + a]! * up[2]);
+  return e;
+}
+
 const heightsOf = (m: MorphometryValue): VertebralHeights => ({
   anteriorMm: m.anterior.heightMm,
   middleMm: m.middle.heightMm,
@@ -158,14 +195,15 @@ const heightsOf = (m: MorphometryValue): VertebralHeights => ({
 });
 
 /** Heights and Genant grades for every vertebra of the segmentation, cranial → caudal. */
-export function measureMorphometry(spine: SpineSegmentation, options: MorphometryOptions = {}): VertebraMorphometry[] {
+export function measureMorphometry(spine: SpineSegmentation, options: MorphometryOptions = {}, volume?: Volume): VertebraMorphometry[] {
+  if (options.endplates === 'hu' && !volume) throw new RangeError("morphometry endplates: 'hu' needs the CT volume");
   const bodies = prepareBodies(spine, { absorbPosteriorParts: options.absorbPosteriorParts ?? true });
   const verts = [...spine.vertebrae].sort((a, b) => a.instance - b.instance);
   const inset = options.insetFraction ?? 0.1;
   const walls = resolveHeightsAt(spine, options) === 'walls';
   const method =
     `body mask repaired first (holes, column gaps ≤ ${MAX_GAP_MM} mm, body corners labelled posterior elements); ` +
-    `endplate-to-endplate distance along the column axis in the vertebra's mid-sagittal plane, trimmed mean over sagittal planes ±${options.planeHalfWidthMm ?? 3} mm; ` +
+    `endplate-to-endplate distance along the column axis in the vertebra's mid-sagittal plane${options.endplates === 'hu' ? ' (endplates at the half-way HU crossing between endplate cortex and disc, within one voxel of the mask edge)' : ''}, trimmed mean over sagittal planes ±${options.planeHalfWidthMm ?? 3} mm; ` +
     (walls
       ? `anterior/posterior heights at the walls from a quadratic fit of the height profile sampled ${Math.round(inset * 100)} % of the AP depth inside them`
       : `anterior/posterior columns ${Math.round(inset * 100)} % of the AP depth inside the walls`);
@@ -180,13 +218,14 @@ export function measureMorphometry(spine: SpineSegmentation, options: Morphometr
     if (added >= 0.1 * body.repaired.repairedVoxels) p.caveats.push(`body mask repaired before measuring: ${added} voxels (${Math.round((100 * added) / body.repaired.repairedVoxels)} %) (holes, column gaps ≤ ${MAX_GAP_MM} mm, body corners labelled posterior elements) added`);
     if (frame.axisSource === 'image-superior') p.caveats.push('no neighbouring vertebra: column axis taken as the image superior axis');
     if (v.truncated) p.caveats.push('vertebra touches the edge of the field of view: heights may be cut');
-    const r = measureVertebraHeights(spine, body.repaired, frame, options);
+    const r = measureVertebraHeights(spine, body.repaired, frame, options, volume);
     p.caveats.push(...(r.caveats ?? []));
     const h = r.value;
     if (h && ![h.anterior, h.middle, h.posterior].every((c) => Number.isFinite(c.heightMm) && c.heightMm > 1)) {
       return { v, p, reason: 'implausible height (< 1 mm): fragmented body mask' };
     }
-    return { v, p, value: r.value, reason: r.reason };
+    if (h) h.heightUncertaintyMm = heightUncertaintyMm(spine, h.frame);
+    return { v, p, value: h, reason: r.reason };
   });
   const withinLoss = raw.map((r) => (r.value ? gradeGenant(heightsOf(r.value)).withinVertebraLoss : undefined));
   const evidence = raw.map((r, i) => {
@@ -200,7 +239,7 @@ export function measureMorphometry(spine: SpineSegmentation, options: Morphometr
     if (r.value && unreliable[i]) r.p.caveats.push(unreliable[i]);
     const heights = r.value ? measured(r.value, r.p) : notMeasured<MorphometryValue>(r.reason ?? 'not measured', r.p);
     const gp: Provenance = {
-      method: 'Genant semi-quantitative grade from the height-loss fraction: max(1 − min/max of the three heights, loss vs the mean of intact neighbours); bands 20/25/40 % (Genant 1993 via Wáng, QIMS 2019)',
+      method: 'Genant semi-quantitative grade from the height-loss fraction: max(1 − min/max of the three heights, loss vs the mean of intact neighbours); bands 20/25/40 % (Genant 1993 via Wáng, QIMS 2019); borderline when the loss ± its uncertainty (one voxel of endplate position) straddles a band',
       inputs: [`heights of ${r.v.label}`, 'heights of the adjacent vertebrae when measured and intact'],
       caveats: ['area loss is not assessed; a grade from heights alone is a morphometric surrogate of the visual SQ grade'],
     };
@@ -218,7 +257,12 @@ export function measureMorphometry(spine: SpineSegmentation, options: Morphometr
     };
     const above = nb(i - 1);
     const below = nb(i + 1);
-    const g = gradeGenant(heightsOf(r.value), { ...(above ? { above } : {}), ...(below ? { below } : {}) });
+    const dh = r.value.heightUncertaintyMm ?? heightUncertaintyMm(spine, r.value.frame);
+    const g = gradeGenant(heightsOf(r.value), { ...(above ? { above } : {}), ...(below ? { below } : {}) }, { heightUncertaintyMm: dh });
+    if (g.gradeBorderline && g.heightLossRange && g.gradeRange) {
+      const pc = (x: number) => `${(100 * x).toFixed(0)} %`;
+      gp.caveats.push(`borderline grade: height loss ${pc(g.heightLoss)}, ${pc(g.heightLossRange[0])}–${pc(g.heightLossRange[1])} with ±${dh.toFixed(1)} mm per height (endplates located to one voxel); grade ${g.gradeRange[0]} or ${g.gradeRange[1]}`);
+    }
     if (!above && !below) gp.caveats.push('no intact neighbour measured: a uniform (crush) height loss cannot be detected');
     // On coarse grids (> 1.6 mm, no sub-voxel wall fit) one voxel of endplate position on the
     // shortest height moves the loss by s / min(H): ~10 percentage points at 3 mm, wider than the

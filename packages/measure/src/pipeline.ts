@@ -38,7 +38,7 @@ export function measureSpineCT(volume: Volume, spine: SpineSegmentation, options
   if (spine.labelling.state === 'uncertain') warnings.push('vertebral levels are uncertain: named measurements (L1 density, L3 composition, SDI) may refer to the wrong level');
   if (volume.meta.contrastAgent) warnings.push(`contrast-enhanced study (${volume.meta.contrastAgent}): bone and muscle HU are raised`);
 
-  const morphometry = measureMorphometry(spine, options.morphometry);
+  const morphometry = measureMorphometry(spine, options.morphometry, volume);
   const grades = new Map<string, GenantGrade>();
   const frames = new Map<number, VertebraFrame>();
   const unreliableMasks = new Map<number, string>();

@@ -57,6 +57,8 @@ export interface MorphometryValue {
   /** Anterior–posterior depth of the body at mid-height (mm). */
   depthMm: number;
   frame: VertebraFrame;
+  /** ± uncertainty of each height (mm): one voxel of endplate position (morphometry.ts heightUncertaintyMm). */
+  heightUncertaintyMm?: number;
 }
 
 export interface VertebraMorphometry {

@@ -75,3 +75,36 @@ test('spinal deformity index sums T4–L4 and reports missing levels', () => {
   assert.equal(s.missing.length, 10);
   assert.equal(s.complete, false);
 });
+
+test('height uncertainty: loss range from first-order propagation, borderline when it straddles a band', () => {
+  assert.equal(gradeGenant(h(19, 21.5, 24)).gradeBorderline, undefined); // no uncertainty given: no range
+  // 1 − 19/24 = 20.8 %; σ = 1 mm · √((1/24)² + (19/24²)²) = 5.31 pp → 15.5–26.1 %: grade 0, 1 or 2.
+  const g = gradeGenant(h(19, 21.5, 24), {}, { heightUncertaintyMm: 1 });
+  assert.equal(g.grade, 1);
+  const s = Math.hypot(1 / 24, 19 / 576);
+  assert.ok(Math.abs(g.heightLossRange![0] - (1 - 19 / 24 - s)) < 1e-12);
+  assert.ok(Math.abs(g.heightLossRange![1] - (1 - 19 / 24 + s)) < 1e-12);
+  assert.deepEqual(g.gradeRange, [0, 2]);
+  assert.equal(g.gradeBorderline, true);
+  // Same heights, ±0.1 mm: 20.3–21.3 %, inside grade 1.
+  const sharp = gradeGenant(h(19, 21.5, 24), {}, { heightUncertaintyMm: 0.1 });
+  assert.deepEqual(sharp.gradeRange, [1, 1]);
+  assert.equal(sharp.gradeBorderline, false);
+  // Zero uncertainty: the range collapses onto the loss.
+  const exact = gradeGenant(h(19, 21.5, 24), {}, { heightUncertaintyMm: 0 });
+  assert.deepEqual(exact.heightLossRange, [exact.heightLoss, exact.heightLoss]);
+  // Normal body: the range is clamped at 0.
+  assert.equal(gradeGenant(h(25, 25, 25), {}, { heightUncertaintyMm: 2 }).heightLossRange![0], 0);
+  assert.throws(() => gradeGenant(h(25, 25, 25), {}, { heightUncertaintyMm: -1 }), RangeError);
+});
+
+test('height uncertainty of a crush: the neighbour reference (a mean of two) enters the range', () => {
+  // 1 − 20/26 = 23.1 % vs neighbours; σ = 0.5 · √((1/26)² + (20/26²/√2)²) = 2.45 pp → 20.6–25.5 %: grade 1 or 2.
+  const g = gradeGenant(h(20, 20, 20), { above: h(26, 26, 26), below: h(26, 26, 26) }, { heightUncertaintyMm: 0.5 });
+  assert.equal(g.shape, 'crush');
+  const s = 0.5 * Math.hypot(1 / 26, 20 / (26 * 26 * Math.SQRT2));
+  assert.ok(Math.abs(g.heightLossRange![0] - (1 - 20 / 26 - s)) < 1e-12);
+  assert.ok(Math.abs(g.heightLossRange![1] - (1 - 20 / 26 + s)) < 1e-12);
+  assert.deepEqual(g.gradeRange, [1, 2]);
+  assert.equal(g.gradeBorderline, true);
+});

@@ -72,3 +72,31 @@ test('biconcave deformity: middle height shortest', () => {
   assert.equal(l3.genant.value.shape, 'biconcave');
   assert.equal(l3.genant.value.grade, 2); // 17 / 25.7 → ~34 %
 });
+
+test('a wedge near the 20 % band is graded borderline with the loss range in the caveats; clear grades are not', () => {
+  // 0.5 mm along the column axis: ±0.35 mm per height. L1 20.6 / 26 mm → 21 % ± 1.7 pp straddles 20 %.
+  const { spine } = stack({ L1: { anteriorMm: 20.6, posteriorMm: 26 }, L3: { anteriorMm: 16, posteriorMm: 26 } });
+  const m = measureMorphometry(spine);
+  const l1 = m[1]!;
+  assert.ok(l1.heights.status === 'measured' && l1.genant.status === 'measured');
+  near(l1.heights.value.heightUncertaintyMm!, 0.5 / Math.SQRT2, 1e-6, 'height uncertainty');
+  const g = l1.genant.value;
+  assert.equal(g.gradeBorderline, true);
+  assert.deepEqual(g.gradeRange, [0, 1]);
+  assert.ok(g.heightLossRange![0] < 0.2 && g.heightLossRange![1] > 0.2, `${g.heightLossRange}`);
+  assert.ok(l1.genant.caveats.some((c) => /^borderline grade: .*grade 0 or 1$/.test(c)), l1.genant.caveats.join(' | '));
+  const l3 = m[3]!;
+  assert.ok(l3.genant.status === 'measured');
+  assert.equal(l3.genant.value.grade, 2); // 38 %
+  assert.equal(l3.genant.value.gradeBorderline, false);
+  assert.ok(!l3.genant.caveats.some((c) => c.startsWith('borderline')));
+});
+
+test('3 mm slices: ±2.1 mm per height makes a 22 % wedge borderline (grade 0, 1 or 2)', () => {
+  const { spine } = stack({ L1: { anteriorMm: 20.3, posteriorMm: 26 } }, [1, 1, 3]);
+  const l1 = measureMorphometry(spine)[1]!;
+  assert.ok(l1.heights.status === 'measured' && l1.genant.status === 'measured');
+  near(l1.heights.value.heightUncertaintyMm!, 3 / Math.SQRT2, 1e-6, 'height uncertainty');
+  assert.equal(l1.genant.value.gradeBorderline, true);
+  assert.equal(l1.genant.value.gradeRange![0], 0);
+});

@@ -1,0 +1,50 @@
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import type { Vec3, Volume } from '@rachis/imaging';
+import { huEndplateRefiner } from '../src/endplate-hu.js';
+import { measureMorphometry } from '../src/morphometry.js';
+import { stack } from './synthetic-spine.js';
+
+/** A 3 × 3 × 12 column of 3 mm slices (slice k centred at z = 3k): `hu(z0, z1)` is the mean HU over the slice [z0, z1]. */
+function column(hu: (z0: number, z1: number) => number): Volume<Int16Array> {
+  const size: Vec3 = [3, 3, 12];
+  const data = new Int16Array(3 * 3 * 12);
+  for (let k = 0; k < 12; k++) data.fill(Math.round(hu(3 * k - 1.5, 3 * k + 1.5)), 9 * k, 9 * (k + 1));
+  return { size, spacing: [1, 1, 3], origin: [-1, -1, 0], direction: [1, 0, 0, 0, 1, 0, 0, 0, 1], data, meta: { modality: 'CT', unit: 'HU' } };
+}
+/** Exact slice mean of a body (HU `b`) below `edge` and disc (HU `d`) above. */
+const step = (edge: number, b: number, d: number) => (z0: number, z1: number) => {
+  const f = Math.min(1, Math.max(0, (edge - z0) / (z1 - z0)));
+  return d + f * (b - d);
+};
+
+test('HU endplate: a partial-volume step edge is found inside its 3 mm slice (≤ 0.3 mm; the mask edge is off by up to 1.5 mm)', () => {
+  const p: Vec3 = [0, 0, 6];
+  for (const edge of [14.0, 15.0, 16.0, 16.5, 17.0, 17.4, 18.0]) {
+    const ref = huEndplateRefiner(column(step(edge, 400, 60)), 3);
+    // A mask of whole slices (slice centre inside the body) ends on the upper face of the last such slice.
+    const maskEdge = 3 * Math.floor(edge / 3) + 1.5;
+    const t = ref(p, [0, 0, 1], maskEdge - p[2]) + p[2];
+    assert.ok(Math.abs(t - edge) <= 0.3, `edge ${edge}: HU ${t.toFixed(2)}, mask ${maskEdge}`);
+  }
+});
+
+test('HU endplate: no contrast keeps the mask edge; the move is at most one voxel', () => {
+  const p: Vec3 = [0, 0, 6];
+  const flat = huEndplateRefiner(column(() => 80), 3);
+  assert.equal(flat(p, [0, 0, 1], 10.5), 10.5);
+  // A mask edge (z = 13.5) 4.5 mm short of the HU edge (z = 18): moved by one voxel (3 mm) only.
+  const far = huEndplateRefiner(column(step(18, 400, 60)), 3);
+  assert.equal(far(p, [0, 0, 1], 13.5 - p[2]), 16.5 - p[2]);
+});
+
+test("endplates: 'hu' needs the CT volume", () => {
+  const { spine, volume } = stack({}, [1, 1, 1]);
+  assert.throws(() => measureMorphometry(spine, { endplates: 'hu' }), /needs the CT volume/);
+  // On a grid-aligned body with a sharp HU step the HU edge is the mask edge.
+  const a = measureMorphometry(spine, {}, volume)[2]!.heights;
+  const b = measureMorphometry(spine, { endplates: 'hu' }, volume)[2]!.heights;
+  assert.ok(a.status === 'measured' && b.status === 'measured');
+  for (const c of ['anterior', 'middle', 'posterior'] as const) assert.ok(Math.abs(a.value[c].heightMm - b.value[c].heightMm) < 0.05, c);
+  assert.match(b.method, /half-way HU crossing/);
+});
