@@ -120,15 +120,17 @@ export function pitchGaps(bodies: readonly Body[], factor: number, spMm: number)
 }
 
 /**
- * Indices of bodies whose height along the column is at least
+ * Indices of bodies (not cut by the field of view) whose height along the column is at least
  * `ratio` × the median height of up to two neighbours on either side. `height` defaults to the
  * whole body's column range; `axialHeight` is the better one where the column bends.
  */
 export function tallBodies(bodies: readonly Body[], ratio: number, height: (b: Body) => number = columnHeight): number[] {
   const hs = bodies.map(height);
   const out: number[] = [];
-  // A body cut by the field of view is tested too: it is at least as tall as what is in view.
-  bodies.forEach((_, i) => {
+  bodies.forEach((b, i) => {
+    // A body cut by the field of view is not judged: at the top of a scan it often carries a
+    // sliver of the next vertebra (C6 on C7) and would be flagged on every such scan.
+    if (b.truncated) return;
     const near = hs.filter((_, j) => j !== i && Math.abs(j - i) <= 2 && !bodies[j]!.truncated);
     if (near.length < 2) return;
     const sorted = near.sort((a, c) => a - c);

@@ -13,7 +13,7 @@ import { VERTEBRA_LABEL_VALUE } from '../types.js';
 import type { DiscResult, LabelOverride, SegmentSpineOptions, SpineSegmentation, VertebraName, VertebraResult } from '../types.js';
 import { detectCanal } from './canal.js';
 import { buildColumn } from './column.js';
-import { bodyWidthMm, detectBodies } from './bodies.js';
+import { bodyFromVoxels, bodyWidthMm, detectBodies } from './bodies.js';
 import { makeWorkGrid, toWorld } from './grid.js';
 import type { WorkGrid } from './grid.js';
 import type { Body } from './bodies.js';
@@ -22,6 +22,7 @@ import { axialHeight, mergeSacrum, pitchGaps, tallBodies } from './merge.js';
 import { combineDetections, repairFragments } from './hybrid.js';
 import { refineAtInputResolution } from './refine.js';
 import { splitLongRuns } from './runs.js';
+import { findEdgeArch } from './edge.js';
 import { labelsFromOverride, labelVertebrae } from './labelling.js';
 import type { Observation } from './labelling.js';
 
@@ -87,8 +88,18 @@ export async function segmentSpineCT(volume: Volume, options: SegmentSpineOption
   // The ring detection's filled bone contains the plain one's, plus the enclosed marrow.
   const inst = buildInstances(g, canal, found, ring.filledBone, ring.columnPos);
   const bodies = mergeSacrum(found, inst, SACRUM_WING_ML, g.nx, g.ny, g.sp);
+  // The arch of the vertebra above the top edge (no body in view) becomes instance 1.
+  const edge = findEdgeArch(g, canal, ring.filledBone, inst.instance, inst.part, bodies[0]!.k0);
+  const archOnly = edge ? 1 : 0;
+  if (edge) {
+    for (let p = 0; p < inst.instance.length; p++) if (inst.instance[p]) inst.instance[p]! += 1;
+    for (const p of edge.voxels) inst.instance[p] = 1;
+    bodies.unshift({ ...bodyFromVoxels(edge.voxels, g, ring.columnPos), truncated: true });
+    inst.evidence.unshift({ lateralLeftMl: 0, lateralRightMl: 0, wingMl: 0, looseRibLeftMl: 0, looseRibRightMl: 0, voxels: edge.voxels.length });
+  }
   lap('instances');
   const obs: Observation[] = bodies.map((b, i) => {
+    if (i < archOnly) return { ribs: 'unknown', sacrum: 'no' };
     const e = inst.evidence[i]!;
     const ribs = Math.max(e.lateralLeftMl, e.lateralRightMl, e.looseRibLeftMl, e.looseRibRightMl) >= RIB_ML ? 'yes' : b.truncated ? 'unknown' : 'no';
     const bottom = i === bodies.length - 1;
@@ -96,17 +107,22 @@ export async function segmentSpineCT(volume: Volume, options: SegmentSpineOption
     return { ribs: sacrum === 'yes' ? 'unknown' : ribs, sacrum, bodyWidthMm: bodyWidthMm(b, g, 0.5) };
   });
   const lab = labelVertebrae(obs);
+  if (edge) lab.evidence[0]!.push('posterior elements only (laminae, spinous process): the body is above the field of view; separated from the vertebra below at its interlaminar gap');
+  // The consistency checks below compare bodies: the arch-only vertebra has none.
+  const withBody = bodies.slice(archOnly);
   // Never skip a level silently: a gap of well over one pitch along the column may hide a
   // vertebra that was not found (e.g. very low density), so the labels below it may be shifted.
   // (The sacrum's centroid lies well below its S1 body, so the gap above it is not a pitch.)
-  for (const gap of pitchGaps(bodies, MISSED_LEVEL_PITCHES, ws).filter((x) => obs[x.index + 1]!.sacrum !== 'yes')) {
+  for (const raw of pitchGaps(withBody, MISSED_LEVEL_PITCHES, ws)) {
+    const gap = { ...raw, index: raw.index + archOnly };
+    if (obs[gap.index + 1]!.sacrum === 'yes') continue;
     lab.confident = false;
     warnings.push(`possible missed vertebra between ${lab.labels[gap.index]} and ${lab.labels[gap.index + 1]}: ${gap.gapMm.toFixed(0)} mm apart, median spacing ${gap.medianMm.toFixed(0)} mm`);
     lab.evidence[gap.index]!.push(`next vertebra ${gap.gapMm.toFixed(0)} mm below (median spacing ${gap.medianMm.toFixed(0)} mm): a level may be missing`);
   }
   // Nor merge two levels silently: a body much taller along the column than its neighbours may be
   // two bodies whose disc was not found, and every label above it would be one level off.
-  for (const i of tallBodies(bodies, FUSED_HEIGHT_RATIO, (b) => axialHeight(b, g, col))) {
+  for (const i of tallBodies(withBody, FUSED_HEIGHT_RATIO, (b) => axialHeight(b, g, col)).map((x) => x + archOnly)) {
     if (obs[i]!.sacrum === 'yes' || i === bodies.length - 1) continue;
     lab.confident = false;
     warnings.push(`${lab.labels[i]} is much taller than its neighbours: possibly two vertebrae segmented as one`);
@@ -161,7 +177,7 @@ export async function segmentSpineCT(volume: Volume, options: SegmentSpineOption
     };
   });
   const discs: DiscResult[] = [];
-  for (let i = 0; i + 1 < bodies.length; i++) discs.push(discBetween(g, bodies[i]!, bodies[i + 1]!));
+  for (let i = archOnly; i + 1 < bodies.length; i++) discs.push(discBetween(g, bodies[i]!, bodies[i + 1]!));
   const centrelineMm: Vec3[] = [];
   for (let i = 0; i < col.frames.length; i += 4) centrelineMm.push(toWorld(g, col.frames[i]!.p));
 
