@@ -51,3 +51,19 @@ test('writeAnalysisReport: measure results → model → rendered key images →
   assert.deepEqual(names, ['dicom/sc-1.dcm', 'dicom/sc-2.dcm', 'dicom/seg.dcm', 'dicom/sr.dcm', 'fhir-bundle.json', 'key-coronal.png', 'key-sagittal.png', 'report.html', 'report.json', 'report.pdf']);
   assert.equal(JSON.parse(readFileSync(join(dir, 'report.json'), 'utf8')).reportId, report.reportId);
 });
+
+test('a Genant grade that the measurement cannot resolve is marked borderline in the level and the fracture summary', () => {
+  const res = results();
+  const l1 = res.morphometry.find((m) => m.label === 'L1')!;
+  assert.equal(l1.genant.status, 'measured');
+  if (l1.genant.status !== 'measured') return;
+  l1.genant.value = { ...l1.genant.value, grade: 1, heightLoss: 0.22, heightLossRange: [0.15, 0.29], gradeRange: [0, 2], gradeBorderline: true };
+  const m = fromMeasure(res);
+  assert.deepEqual(m.vertebrae.find((v) => v.label === 'L1')!.genant?.gradeRange, [0, 2]);
+  const f = makeFixture();
+  const r = buildReport(f.volume, f.spine, m, { seed: 'borderline' });
+  assert.equal(r.levels.find((l) => l.name === 'L1')!.evaluations[0]?.text, 'Genant grade 1 (mild), wedge (borderline: within measurement uncertainty, grade 0–2)');
+  assert.match(r.findings.find((x) => x.key === 'fractures')!.summary, /^L1: Genant grade 1 \(mild\) wedge deformity, height loss 22% \(borderline: within measurement uncertainty, grade 0–2\) \(1 vertebrae graded/);
+  // A resolved grade carries no such mark.
+  assert.equal(fromMeasure(results()).vertebrae.find((v) => v.label === 'L1')!.genant?.gradeRange, undefined);
+});

@@ -5,6 +5,7 @@ import { formatMeasurement, levelRange } from '../model/format.js';
 import type { BoneDensityCategory, ReportMeasurements } from './inputs.js';
 import { makeEvaluation, makeMeasurement, pushDefined } from './make.js';
 import { METHOD_IDS, toThreshold } from './methods.js';
+import { BORDERLINE } from './levels.js';
 
 const CATEGORY_TEXT: Record<BoneDensityCategory, string> = {
   'osteoporosis-likely': 'osteoporosis likely',
@@ -45,9 +46,11 @@ export function boneDensityFinding(meas: ReportMeasurements | undefined): StudyF
 function describeDeformity(l: LevelReport): string {
   const g = l.evaluations.find((e) => e.key.endsWith('/genant-grade'));
   const grade = g?.value.meaning.replace(/^Genant /, 'Genant ') ?? '';
-  const shape = g?.text.split(', ')[1];
+  const [main = '', borderline] = (g?.text ?? '').split(` (${BORDERLINE}`);
+  const shape = main.split(', ')[1];
   const loss = l.measurements.find((m) => m.key.endsWith('/height-loss'));
-  return `${l.name}: ${grade}${shape ? ` ${shape}` : ''} deformity${loss ? `, height loss ${formatMeasurement(loss)}` : ''}`;
+  const range = borderline ? ` (${BORDERLINE}${borderline}` : '';
+  return `${l.name}: ${grade}${shape ? ` ${shape}` : ''} deformity${loss ? `, height loss ${formatMeasurement(loss)}` : ''}${range}`;
 }
 
 export function fractureFinding(levels: readonly LevelReport[]): StudyFinding {

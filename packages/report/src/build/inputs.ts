@@ -27,7 +27,13 @@ export interface VertebraMeasurementInput {
   minHeightRatio?: number;
   /** Height loss relative to the expected height (%), the quantity graded by Genant. */
   heightLossPercent?: number;
-  genant?: { grade: 0 | 1 | 2 | 3; shape?: 'wedge' | 'biconcave' | 'crush'; caveats?: string[] };
+  genant?: {
+    grade: 0 | 1 | 2 | 3;
+    shape?: 'wedge' | 'biconcave' | 'crush';
+    /** Present when the height loss ± its measurement uncertainty straddles a Genant band: the grades at both ends. */
+    gradeRange?: [0 | 1 | 2 | 3, 0 | 1 | 2 | 3];
+    caveats?: string[];
+  };
   volumeMm3?: number;
   /** Stage's own confidence in these numbers, 0..1. */
   confidence?: number;

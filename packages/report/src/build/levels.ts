@@ -22,6 +22,8 @@ export const PLAUSIBLE_BODY_HEIGHT_MM = [8, 60] as const;
 const CUT_WHEN_TRUNCATED = ['height-anterior', 'height-middle', 'height-posterior', 'height-ratio', 'height-loss', 'volume'];
 
 export const GENANT_TEXT = ['grade 0 (no deformity)', 'grade 1 (mild)', 'grade 2 (moderate)', 'grade 3 (severe)'] as const;
+/** Marks a grade whose height loss ± measurement uncertainty spans more than one band. */
+export const BORDERLINE = 'borderline: within measurement uncertainty, grade';
 
 function vertebraMeasurements(name: string, input: VertebraMeasurementInput | undefined): { m: Measurement[]; e: Evaluation[] } {
   const m: Measurement[] = [];
@@ -48,7 +50,9 @@ function vertebraMeasurements(name: string, input: VertebraMeasurementInput | un
   pushDefined(m, makeMeasurement({ key: `${name}/volume`, name: 'Vertebra volume', concept: CONCEPTS.volume, value: input.volumeMm3 === undefined ? undefined : input.volumeMm3 / 1000, decimals: 1, unit: UNITS.cm3, method: METHOD_IDS.segmentation }));
   const g = input.genant;
   if (g) {
-    const text = `Genant ${GENANT_TEXT[g.grade]}${g.grade > 0 && g.shape ? `, ${g.shape}` : ''}`;
+    // A grade the measurement cannot resolve says so where it is read, not only in a caveat.
+    const borderline = g.gradeRange ? ` (${BORDERLINE} ${g.gradeRange[0]}–${g.gradeRange[1]})` : '';
+    const text = `Genant ${GENANT_TEXT[g.grade]}${g.grade > 0 && g.shape ? `, ${g.shape}` : ''}${borderline}`;
     e.push(makeEvaluation({
       key: `${name}/genant-grade`, name: 'Genant grade', concept: CONCEPTS.genantGrade,
       value: localValue(`genant-${g.grade}`, `Genant ${GENANT_TEXT[g.grade]}`), text, method: METHOD_IDS.morphometry,

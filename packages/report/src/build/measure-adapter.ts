@@ -35,7 +35,7 @@ export function fromMeasure(results: MeasurementResults): ReportMeasurements {
       const ratios = [g.ratios.wedge, g.ratios.biconcave, g.ratios.crushAbove, g.ratios.crushBelow].filter((x): x is number => x !== undefined && Number.isFinite(x));
       if (ratios.length) v.minHeightRatio = Math.min(...ratios);
       v.heightLossPercent = g.heightLoss * 100;
-      v.genant = { grade: g.grade, ...(g.shape !== 'normal' ? { shape: g.shape } : {}), caveats: [...m.genant.caveats] };
+      v.genant = { grade: g.grade, ...(g.shape !== 'normal' ? { shape: g.shape } : {}), ...(g.gradeBorderline && g.gradeRange ? { gradeRange: g.gradeRange } : {}), caveats: [...m.genant.caveats] };
     }
     v.caveats!.push(...m.heights.caveats, ...reasonOf(m.heights, 'Heights'), ...(m.heights.status === 'measured' ? reasonOf(m.genant, 'Genant grade') : []));
   }
