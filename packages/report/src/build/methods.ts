@@ -25,10 +25,12 @@ interface Default {
 const DEFAULTS: Record<string, Default> = {
   [METHOD_IDS.segmentation]: {
     name: 'Vertebra segmentation and labelling',
-    description: 'Automatic segmentation of each vertebra on the CT grid, then anatomical labelling from anchors (sacrum, lowest rib-bearing vertebra, C1/C2).',
+    description: 'Automatic segmentation of each vertebra on the CT grid by classical image analysis (no trained model): bone threshold, spinal-canal trace, vertebral bodies cut at their discs, each vertebra grown through bone from its body; then anatomical labelling from anchors (sacrum, lowest rib-bearing vertebra, C1/C2).',
     limits: [
       'Counting variants (lumbosacral transitional vertebra, 11 or 13 rib pairs) can shift every label by one level; check the count on the full spine.',
-      'Vertebrae touching the edge of the field of view are only partially segmented.',
+      'Vertebrae touching the edge of the field of view are only partially segmented; a vertebra whose body lies above the field of view is shown by its posterior elements only.',
+      'Thin discs (upper thoracic spine) can be missed so that two vertebrae form one; this is flagged when a body is much taller than its neighbours.',
+      'On contrast-enhanced CT, an enhanced vessel lying against a vertebral body can be included in its mask.',
     ],
   },
   [METHOD_IDS.attenuation]: {
