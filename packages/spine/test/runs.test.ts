@@ -17,7 +17,9 @@ test('thin discs: a bright endplate band between darker marrow is a cut', () => 
   // two endplates blurred into one 300 HU band at phases 0–1, marrow 190–210 in between
   const p = profile(6, 10, (ph) => (ph <= 1 ? 300 : 190 + (ph % 3) * 10));
   const cuts = discPositions(p, 15);
-  assert.deepEqual(cuts, [10, 20, 30, 40, 50]);
+  // the disc lies between the band's two steps (10 and 11 for the first)
+  assert.equal(cuts.length, 5);
+  cuts.forEach((c, i) => assert.ok(c === 10 * (i + 1) || c === 10 * (i + 1) + 1, `cut ${c}`));
 });
 
 test('a uniform or gently varying body has no disc', () => {
@@ -30,4 +32,25 @@ test('cuts keep at least 0.45 typical heights apart (one disc, not its two endpl
   const cuts = discPositions(p, 15);
   for (let i = 1; i < cuts.length; i++) assert.ok(cuts[i]! - cuts[i - 1]! >= 0.45 * 15);
   assert.deepEqual(cuts, [14, 28]);
+});
+
+test('a lone body spanning a short scan is cut at its disc; without a disc it stays whole', async () => {
+  const { splitLongRuns } = await import('../src/segment/runs.js');
+  const { bodyFromVoxels } = await import('../src/segment/bodies.js');
+  const [nx, ny, nz, sp] = [20, 20, 24, 2];
+  const hu = new Float32Array(nx * ny * nz);
+  const voxels: number[] = [];
+  for (let k = 0; k < nz; k++) for (let j = 5; j < 15; j++) for (let i = 5; i < 15; i++) voxels.push(i + j * nx + k * nx * ny);
+  const g = { nx, ny, nz, sp, hu };
+  const columnPos = (p: number): number => nz - 1 - Math.floor(p / (nx * ny));
+  const body = bodyFromVoxels(Int32Array.from(voxels), g, columnPos);
+  // Marrow 220 HU, a disc (80 HU) at slice 10 between two endplates (420 HU) at slices 9 and 11.
+  const layer = (k: number): number => (k === 10 ? 80 : k === 9 || k === 11 ? 420 : 220);
+  for (const p of voxels) hu[p] = layer(Math.floor(p / (nx * ny)));
+  const parts = splitLongRuns([body], g, columnPos);
+  assert.equal(parts.length, 2);
+  assert.deepEqual(parts.map((b) => [b.k0, b.k1]), [[11, 23], [0, 9]]);
+  // No disc: one body.
+  for (const p of voxels) hu[p] = 220;
+  assert.equal(splitLongRuns([body], g, columnPos).length, 1);
 });

@@ -24,6 +24,8 @@ const CENTRAL_MM = 12;
 /** A disc is this much (HU) darker than the brighter endplate layer on each side, and darker than the run. */
 const DISC_CONTRAST_HU = 30;
 const DISC_BELOW_MEAN_HU = 15;
+/** Height of a typical adult thoracolumbar vertebral body (mm), the scale when the scan shows no whole body. */
+const TYPICAL_BODY_MM = 25;
 /** An unresolved thin disc: the blurred endplate pair stands this much (HU) above the marrow on both sides. */
 const ENDPLATE_BAND_HU = 40;
 
@@ -35,7 +37,7 @@ const ENDPLATE_BAND_HU = 40;
  */
 export function splitLongRuns(bodies: Body[], g: Grid, columnPos: (p: number) => number): Body[] {
   const typical = quantile(bodies.filter((b) => !b.truncated).map(columnHeight), 0.5);
-  if (typical === undefined) return bodies;
+  if (typical === undefined) return splitLoneBody(bodies, g, columnPos);
   const out: Body[] = [];
   bodies.forEach((b, bi) => {
     const parts = bi < bodies.length - 1 && columnHeight(b) >= RUN_HEIGHTS * typical ? cutRun(b, typical, g, columnPos) : undefined;
@@ -45,26 +47,46 @@ export function splitLongRuns(bodies: Body[], g: Grid, columnPos: (p: number) =>
 }
 
 /**
+ * A scan shorter than about two vertebrae shows no whole body to take a height from, and its one
+ * body spans the whole scan. If that body is at least 1.4 typical adult thoracolumbar body
+ * heights (25 mm) tall, it may hold a disc, and is cut where its profile shows one.
+ */
+function splitLoneBody(bodies: Body[], g: Grid, columnPos: (p: number) => number): Body[] {
+  const b = bodies[0];
+  if (bodies.length !== 1 || !b || b.k0 > 0 || b.k1 < g.nz - 1) return bodies;
+  const typical = TYPICAL_BODY_MM / g.sp;
+  if (columnHeight(b) < 1.4 * typical) return bodies;
+  return (cutRun(b, typical, g, columnPos) ?? [b]).sort((x, y) => y.centroid[2] - x.centroid[2]);
+}
+
+/**
  * The disc positions (column steps) of one run's profile. A disc wider than about two grid steps
  * is resolved: a minimum clearly darker than the endplate layers on both sides. A thin
  * (thoracic) disc is not: its two endplates blur into one bright band between the darker
  * marrow of the two bodies, so a peak that stands clearly above the marrow on both sides also
  * marks a disc. Resolved minima are taken first; cuts stay at least 0.45 typical heights apart.
  */
-export function discPositions(profile: Float64Array, typical: number): number[] {
-  const n = profile.length;
+export function discPositions(raw: Float64Array, typical: number): number[] {
+  const n = raw.length;
   let sum = 0;
   let cnt = 0;
-  for (const v of profile) {
+  for (const v of raw) {
     if (Number.isNaN(v)) continue;
     sum += v;
     cnt++;
   }
   const mean = cnt ? sum / cnt : NaN;
-  const at = (s: number): number => (s >= 0 && s < n ? profile[s]! : NaN);
-  const extreme = (from: number, to: number, sign: 1 | -1): number => {
+  // A resolved disc can be one step thin: minima are read unsmoothed. The blurred endplate band
+  // is read smoothed over three steps, so that one bright step of noise is not a band.
+  const smooth = Float64Array.from(raw, (v, s) => {
+    const a = raw[s - 1] ?? NaN;
+    const c = raw[s + 1] ?? NaN;
+    return Number.isNaN(a) || Number.isNaN(c) || Number.isNaN(v) ? v : (a + 2 * v + c) / 4;
+  });
+  const at = (p: Float64Array, s: number): number => (s >= 0 && s < n ? p[s]! : NaN);
+  const extreme = (p: Float64Array, from: number, to: number, sign: 1 | -1): number => {
     let m = -Infinity;
-    for (let s = from; s <= to; s++) if (!Number.isNaN(at(s))) m = Math.max(m, sign * at(s));
+    for (let s = from; s <= to; s++) if (!Number.isNaN(at(p, s))) m = Math.max(m, sign * at(p, s));
     return sign * m;
   };
   const reach = Math.max(2, Math.round(0.2 * typical));
@@ -73,30 +95,28 @@ export function discPositions(profile: Float64Array, typical: number): number[] 
   const minima: { s: number; score: number }[] = [];
   const peaks: { s: number; score: number }[] = [];
   for (let s = margin; s < n - margin; s++) {
-    const v = at(s);
-    if (Number.isNaN(v)) continue;
-    let isMin = true;
-    let isMax = true;
-    for (let d = 1; d <= reach; d++) {
-      if (at(s - d) < v || at(s + d) < v) isMin = false;
-      if (at(s - d) > v || at(s + d) > v) isMax = false;
-    }
-    if (isMin && v <= mean - DISC_BELOW_MEAN_HU) {
+    const v = at(raw, s);
+    if (!Number.isNaN(v) && v <= mean - DISC_BELOW_MEAN_HU && !(at(raw, s - 1) < v) && !(at(raw, s + 1) < v)) {
       // Endplates lie one to four steps away on both sides.
-      const depth = Math.min(extreme(s - 4, s - 1, 1), extreme(s + 1, s + 4, 1)) - v;
+      const depth = Math.min(extreme(raw, s - 4, s - 1, 1), extreme(raw, s + 1, s + 4, 1)) - v;
       if (depth >= DISC_CONTRAST_HU) minima.push({ s, score: depth });
     }
-    if (isMax) {
-      const prominence = v - Math.max(extreme(s - half, s - 1, -1), extreme(s + 1, s + half, -1));
+    const w = at(smooth, s);
+    let isMax = !Number.isNaN(w);
+    for (let d = 1; d <= reach && isMax; d++) if (at(smooth, s - d) > w || at(smooth, s + d) > w) isMax = false;
+    // An unresolved disc shows marrow on both sides: near the end of the run that cannot be seen,
+    // and a bright band there may be the last body's own endplate at the edge of the scan.
+    if (isMax && s - half >= 0 && s + half < n) {
+      const prominence = w - Math.max(extreme(smooth, s - half, s - 1, -1), extreme(smooth, s + 1, s + half, -1));
       if (prominence >= ENDPLATE_BAND_HU) peaks.push({ s, score: prominence });
     }
   }
   const chosen: number[] = [];
   for (const list of [minima, peaks]) {
-    list.sort((a, b) => b.score - a.score);
-    for (const c of list) if (chosen.every((s) => Math.abs(s - c.s) >= 0.45 * typical)) chosen.push(c.s);
+    list.sort((x, y) => y.score - x.score);
+    for (const c of list) if (chosen.every((x) => Math.abs(x - c.s) >= 0.45 * typical)) chosen.push(c.s);
   }
-  return chosen.sort((a, b) => a - b);
+  return chosen.sort((x, y) => x - y);
 }
 
 function cutRun(b: Body, typical: number, g: Grid, columnPos: (p: number) => number): Body[] | undefined {
@@ -123,12 +143,7 @@ function cutRun(b: Body, typical: number, g: Grid, columnPos: (p: number) => num
   const maxCnt = Math.max(...cnt);
   // Steps that graze the run (a few voxels) are not a cross-section.
   const raw = Float64Array.from(sum, (x, s) => (cnt[s]! >= 0.3 * maxCnt ? x / cnt[s]! : NaN));
-  const profile = Float64Array.from(raw, (v, s) => {
-    const a = raw[s - 1] ?? NaN;
-    const c = raw[s + 1] ?? NaN;
-    return Number.isNaN(a) || Number.isNaN(c) || Number.isNaN(v) ? v : (a + 2 * v + c) / 4;
-  });
-  const cuts = discPositions(profile, typical);
+  const cuts = discPositions(raw, typical);
   if (cuts.length === 0) return undefined;
   const groups: number[][] = cuts.map(() => []);
   groups.push([]);
