@@ -97,8 +97,6 @@ const RING_BRIDGE_MM = 5;
 /** The body cylinder in front of the canal centre: ±30 mm lateral, up to 70 mm anterior. */
 const CYL_LATERAL_MM = 30;
 const CYL_ANTERIOR_MM = 70;
-/** Soft tissue this long (mm) on a seed ray after bone ends the body in front of the canal. */
-const RAY_GAP_MM = 8;
 
 /**
  * Marrow enclosed by a cortical ring in the axial slice. At a 2 mm grid the cortex of a
@@ -135,23 +133,20 @@ function ringInterior(g: WorkGrid, bone: Uint8Array, canal: CanalPath): Uint8Arr
 /**
  * `ringFill`: also count marrow enclosed by an axial cortical ring (for low-density bone). Off by
  * default: it can bridge a tilted disc (L5/S1) between two rings, so the caller turns it on only
- * when the plain detection leaves levels missing along the column. `vessels`: enhanced vessel
- * lumen (vessels.ts), never bone, never marrow.
+ * when the plain detection leaves levels missing along the column.
  */
-export function detectBodies(g: WorkGrid, canal: CanalPath, col: Column, ringFill = false, vessels?: Uint8Array): BodyDetection {
+export function detectBodies(g: WorkGrid, canal: CanalPath, col: Column, ringFill = false): BodyDetection {
   const { nx, ny, nz, sp, hu } = g;
   const nxy = nx * ny;
   const n = nxy * nz;
   const bone = new Uint8Array(n);
-  for (let p = 0; p < n; p++) if (hu[p]! >= BONE_HU && !vessels?.[p]) bone[p] = 1;
+  for (let p = 0; p < n; p++) if (hu[p]! >= BONE_HU) bone[p] = 1;
   const geo = g.geometry;
   const filled = fillHoles({ ...geo, data: bone }).data;
   const marrow = ringFill ? ringInterior(g, bone, canal) : undefined;
   for (let p = 0; p < n; p++) {
     if (marrow?.[p]) filled[p] = 1;
     if (canal.enclosure[p]! >= 8 && hu[p]! < BONE_HU) filled[p] = 0;
-    // A calcified wall closes a ring around the lumen, which filling would count as marrow.
-    if (vessels?.[p]) filled[p] = 0;
   }
   // Per slice, the body is the bone reached (4-connected) from just in front of the canal, within
   // ±30 mm of it: enhanced vessels or bowel beside the body are not reached unless they touch it.
@@ -168,20 +163,14 @@ export function detectBodies(g: WorkGrid, canal: CanalPath, col: Column, ringFil
     };
     let top = 0;
     // seeds: every bone voxel on five rays from the canal's front wall 45 mm forward (the
-    // midline wall has the basivertebral foramen and marrow may be below the threshold), up to
-    // the first gap of ≥ RAY_GAP_MM after bone: past the body's front (short at a disc level) lie
-    // the great vessels, which must not seed a body of their own.
-    const lastHit = new Float64Array(5).fill(NaN);
+    // midline wall has the basivertebral foramen and marrow may be below the threshold)
     for (let s2 = 0; s2 < 5 * 64; s2++) {
-      const ray = s2 % 5;
-      const si = Math.round((x0 + (ray - 2) * 6) / sp);
+      const si = Math.round((x0 + ((s2 % 5) - 2) * 6) / sp);
       const d = -1 + Math.floor(s2 / 5) * (sp / 2);
       if (d > 45) break;
-      if (d - lastHit[ray]! >= RAY_GAP_MM) continue;
       const sj = Math.round((y0 - gap - d) / sp);
       if (si < 0 || sj < 0 || si >= nx || sj >= ny) continue;
       const q = sj * nx + si;
-      if (filled[base + q]) lastHit[ray] = d;
       if (filled[base + q] && !region[base + q]) {
         region[base + q] = 1;
         stack[top++] = q;

@@ -3,13 +3,15 @@
  * lumen (130–500 HU) reads as bone and, where a vessel touches a vertebral body, it joins the body
  * (and through the body the next level along the column). A lumen is a homogeneous disk with
  * soft tissue or fat around most of it and no bright rim; a body's cross-section is the opposite
- * on each count: heterogeneous marrow, a cortical rim, and the canal right behind it. The mask
- * returned here is taken out of the bone before the bodies are detected.
+ * on each count: heterogeneous marrow, a cortical rim, and the canal right behind it. The lumen
+ * found here is erased from the work grid before the bodies are detected.
  */
 import { connectedComponents } from '@rachis/imaging';
 import type { CanalPath } from './canal.js';
 import type { WorkGrid } from './grid.js';
 
+/** Unenhanced blood: what an erased lumen reads (below the bone and the ring-marrow thresholds). */
+export const UNENHANCED_BLOOD_HU = 40;
 /** Lumen HU of an enhanced vessel (portal venous to arterial phase). */
 const LUMEN_MIN_HU = 130;
 const LUMEN_MAX_HU = 500;
@@ -48,8 +50,19 @@ export function detectVessels(g: WorkGrid, canal: CanalPath): Uint8Array {
   // Summed-area tables of HU and HU² per slice (one slice at a time).
   const s1 = new Float64Array((nx + 1) * (ny + 1));
   const s2 = new Float64Array((nx + 1) * (ny + 1));
-  const cos = Float64Array.from({ length: ANGLES }, (_, a) => Math.cos((2 * Math.PI * a) / ANGLES));
-  const sin = Float64Array.from({ length: ANGLES }, (_, a) => Math.sin((2 * Math.PI * a) / ANGLES));
+  // Voxel offsets of the surround samples (r + 1.5 and r + 3.5 mm) per radius and direction.
+  const ring = RADII_MM.map((r) => {
+    const o = new Int32Array(2 * ANGLES);
+    for (let a = 0; a < ANGLES; a++) {
+      const t = (2 * Math.PI * a) / ANGLES;
+      for (const [m, d] of [[0, 1.5], [1, 3.5]] as const) o[2 * a + m] = Math.round(((r + d) * Math.sin(t)) / sp) * nx + Math.round(((r + d) * Math.cos(t)) / sp);
+    }
+    return o;
+  });
+  // Centres this close to the grid's edge are skipped, so every sample is inside.
+  const margin = Math.ceil((Math.max(...RADII_MM) + 3.5) / sp) + 1;
+  const needDark = Math.ceil(DARK_SHARE * ANGLES);
+  const maxBright = Math.floor(BRIGHT_SHARE * ANGLES);
   const stack = new Int32Array(nxy);
   for (let k = Math.max(0, canal.k0); k <= Math.min(nz - 1, canal.k1); k++) {
     const x0 = canal.x[k]!;
@@ -71,41 +84,37 @@ export function detectVessels(g: WorkGrid, canal: CanalPath): Uint8Array {
     }
     const box = (t: Float64Array, i0: number, j0: number, i1: number, j1: number): number =>
       t[(j1 + 1) * (nx + 1) + i1 + 1]! - t[j0 * (nx + 1) + i1 + 1]! - t[(j1 + 1) * (nx + 1) + i0]! + t[j0 * (nx + 1) + i0]!;
-    const at = (x: number, y: number): number => {
-      const i = Math.round(x / sp);
-      const j = Math.round(y / sp);
-      return i < 0 || j < 0 || i >= nx || j >= ny ? -1000 : hu[base + j * nx + i]!;
-    };
     const hits: Hit[] = [];
-    const jLo = Math.max(0, Math.ceil((y0 - MAX_ANTERIOR_MM) / sp));
-    const jHi = Math.min(ny - 1, Math.floor((y0 - gap) / sp));
-    const iLo = Math.max(0, Math.ceil((x0 - MAX_LATERAL_MM) / sp));
-    const iHi = Math.min(nx - 1, Math.floor((x0 + MAX_LATERAL_MM) / sp));
+    const jLo = Math.max(margin, Math.ceil((y0 - MAX_ANTERIOR_MM) / sp));
+    const jHi = Math.min(ny - 1 - margin, Math.floor((y0 - gap) / sp));
+    const iLo = Math.max(margin, Math.ceil((x0 - MAX_LATERAL_MM) / sp));
+    const iHi = Math.min(nx - 1 - margin, Math.floor((x0 + MAX_LATERAL_MM) / sp));
     for (let j = jLo; j <= jHi; j++) {
       for (let i = iLo; i <= iHi; i++) {
         const c = hu[base + j * nx + i]!;
         if (c < LUMEN_MIN_HU - 50 || c > LUMEN_MAX_HU + 50) continue;
-        const cx = i * sp;
-        const cy = j * sp;
-        const fromWall = Math.hypot(cx - x0, y0 - gap - cy);
+        const fromWall = Math.hypot(i * sp - x0, y0 - gap - j * sp);
         let best: Hit | undefined;
-        for (const r of RADII_MM) {
+        const centre = base + j * nx + i;
+        for (let ri = 0; ri < RADII_MM.length; ri++) {
+          const r = RADII_MM[ri]!;
           if (fromWall < r + CANAL_CLEARANCE_MM) break;
           const h = Math.max(1, Math.round((0.6 * r) / sp));
-          if (i - h < 0 || j - h < 0 || i + h >= nx || j + h >= ny) break;
           const cnt = (2 * h + 1) * (2 * h + 1);
           const mean = box(s1, i - h, j - h, i + h, j + h) / cnt;
           const sd = Math.sqrt(Math.max(0, box(s2, i - h, j - h, i + h, j + h) / cnt - mean * mean));
           // A larger disk holds this one: once the lumen test fails it fails for good.
           if (mean < LUMEN_MIN_HU || mean > LUMEN_MAX_HU || sd > LUMEN_SD_HU) break;
+          const o = ring[ri]!;
+          const darkHU = Math.min(mean - DARKER_HU, SOFT_HU);
           let dark = 0;
           let bright = 0;
-          for (let a = 0; a < ANGLES; a++) {
-            const v = (at(cx + (r + 1.5) * cos[a]!, cy + (r + 1.5) * sin[a]!) + at(cx + (r + 3.5) * cos[a]!, cy + (r + 3.5) * sin[a]!)) / 2;
-            if (v <= Math.min(mean - DARKER_HU, SOFT_HU)) dark++;
+          for (let a = 0; a < ANGLES && dark + ANGLES - a >= needDark && bright <= maxBright; a++) {
+            const v = (hu[centre + o[2 * a]!]! + hu[centre + o[2 * a + 1]!]!) / 2;
+            if (v <= darkHU) dark++;
             else if (v >= mean + 150) bright++;
           }
-          if (dark < DARK_SHARE * ANGLES || bright > BRIGHT_SHARE * ANGLES) continue;
+          if (dark < needDark || bright > maxBright) continue;
           // The smallest radius with the darkest surround is the lumen's edge.
           if (!best || dark > best.dark) best = { i, j, r, mean, dark, score: dark - sd / 10 };
         }
@@ -163,4 +172,12 @@ export function detectVessels(g: WorkGrid, canal: CanalPath): Uint8Array {
     if (l && (hi[l]! - lo[l]! + 1) * sp < MIN_LENGTH_MM) out[p] = 0;
   });
   return out;
+}
+
+/**
+ * Paints the lumen in `vessels` as unenhanced blood in the work grid (mutates `g.hu`, which the
+ * engine owns): no later step (bone threshold, ring fill, growth into marrow) then takes it as bone.
+ */
+export function eraseVessels(g: WorkGrid, vessels: Uint8Array): void {
+  for (let p = 0; p < vessels.length; p++) if (vessels[p]) g.hu[p] = UNENHANCED_BLOOD_HU;
 }
