@@ -15,7 +15,7 @@ const NY = 80;
 const BODY = { x: 80, y: 94, rx: 20, ry: 17 };
 const AORTA = { x: 86, y: 68, r: 11 };
 
-interface Scene { lumenHU: number; marrowHU: number; aortaSlices?: [number, number]; nz?: number }
+interface Scene { lumenHU: number; marrowHU: number; aortaSlices?: [number, number]; nz?: number; calcifiedSlice?: number }
 
 function scene(s: Scene): { g: WorkGrid; canal: CanalPath; inBody: (p: number) => boolean; inLumen: (p: number) => boolean } {
   const nz = s.nz ?? 40;
@@ -38,10 +38,13 @@ function scene(s: Scene): { g: WorkGrid; canal: CanalPath; inBody: (p: number) =
         const canal = Math.hypot(x - 80, y - 120) <= 8;
         const ring = !canal && Math.hypot(x - 80, y - 120) <= 14 && y > 111;
         const lumen = k >= a0 && k <= a1 && Math.hypot(x - AORTA.x, y - AORTA.y) <= AORTA.r;
+        // A calcified wall all round the lumen in one slice: the surround test fails there.
+        const calcified = k === s.calcifiedSlice && Math.abs(Math.hypot(x - AORTA.x, y - AORTA.y) - AORTA.r - 2) <= 1.5;
         // The aorta presses against the cortex (it does not replace it).
         if (b <= 0.8) hu[p] = s.marrowHU + 160 * rnd();
         else if (b <= 1) hu[p] = 700 + 60 * rnd();
         else if (lumen) hu[p] = s.lumenHU + 30 * rnd();
+        else if (calcified) hu[p] = 900;
         else if (canal) hu[p] = 10 + 30 * rnd();
         else if (ring) hu[p] = 700;
         else hu[p] = -100 + 30 * rnd();
@@ -98,6 +101,16 @@ test('detectVessels takes nothing on a non-contrast scan, nor from a low-density
   const v = detectVessels(osteo.g, osteo.canal);
   assert.equal(overlap(v, osteo.inBody).hit, 0, 'osteoporotic marrow (90 HU) is not vessel');
   assert.ok(overlap(v, osteo.inLumen).hit > 0, 'the portal-phase aorta beside it is');
+});
+
+test('detectVessels bridges a slice of a tube where the lumen test fails', () => {
+  const { g, canal, inLumen } = scene({ lumenHU: 300, marrowHU: 250, calcifiedSlice: 20 });
+  const v = detectVessels(g, canal);
+  const inSlice = overlap(v, (p) => inLumen(p) && Math.floor(p / (NX * NY)) === 20);
+  assert.ok(inSlice.hit >= 0.9 * inSlice.of, `slice 20: ${inSlice.hit}/${inSlice.of}`);
+  let wall = 0;
+  for (let p = 20 * NX * NY; p < 21 * NX * NY; p++) if (v[p] && g.hu[p]! >= 900) wall++;
+  assert.equal(wall, 0, 'the calcified wall stays');
 });
 
 test('detectVessels keeps only tubes: a blob over a few slices is not a vessel', () => {

@@ -171,6 +171,11 @@ export function detectVessels(g: WorkGrid, canal: CanalPath): Uint8Array {
   cc.labels.data.forEach((l, p) => {
     if (l && (hi[l]! - lo[l]! + 1) * sp < MIN_LENGTH_MM) out[p] = 0;
   });
+  // A slice the test missed inside a tube: its lumen lies where the slices above and below agree.
+  for (let p = nxy; p < out.length - nxy; p++) {
+    if (!out[p] && out[p - nxy] === 1 && out[p + nxy] === 1 && hu[p]! >= 60 && hu[p]! <= LUMEN_MAX_HU) out[p] = 2;
+  }
+  for (let p = 0; p < out.length; p++) if (out[p]) out[p] = 1;
   return out;
 }
 
