@@ -6,7 +6,7 @@
  * on each count: heterogeneous marrow, a cortical rim, and the canal right behind it. The lumen
  * found here is erased from the work grid before the bodies are detected.
  */
-import { connectedComponents } from '@rachis/imaging';
+import { connectedComponents, IDENTITY_DIRECTION } from '@rachis/imaging';
 import type { CanalPath } from './canal.js';
 import type { WorkGrid } from './grid.js';
 
@@ -47,9 +47,12 @@ export function detectVessels(g: WorkGrid, canal: CanalPath): Uint8Array {
   const { nx, ny, nz, sp, hu } = g;
   const nxy = nx * ny;
   const out = new Uint8Array(nxy * nz);
-  // Summed-area tables of HU and HU² per slice (one slice at a time).
+  // Summed-area tables of HU and HU² over the search window of one slice at a time.
   const s1 = new Float64Array((nx + 1) * (ny + 1));
   const s2 = new Float64Array((nx + 1) * (ny + 1));
+  const hMax = Math.max(...RADII_MM.map((r) => Math.max(1, Math.round((0.6 * r) / sp))));
+  // Bounding box of the lumen found (voxel indices, inclusive).
+  const bb = { i0: nx, i1: -1, j0: ny, j1: -1, k0: nz, k1: -1 };
   // Voxel offsets of the surround samples (r + 1.5 and r + 3.5 mm) per radius and direction.
   const ring = RADII_MM.map((r) => {
     const o = new Int32Array(2 * ANGLES);
@@ -70,25 +73,35 @@ export function detectVessels(g: WorkGrid, canal: CanalPath): Uint8Array {
     if (!Number.isFinite(x0) || !Number.isFinite(y0)) continue;
     const gap = Math.min(canal.anteriorGapMm[k]!, 20);
     const base = k * nxy;
-    for (let j = 0; j < ny; j++) {
-      let r1 = 0;
-      let r2 = 0;
-      for (let i = 0; i < nx; i++) {
-        const v = hu[base + j * nx + i]!;
-        r1 += v;
-        r2 += v * v;
-        const q = (j + 1) * (nx + 1) + i + 1;
-        s1[q] = s1[q - nx - 1]! + r1;
-        s2[q] = s2[q - nx - 1]! + r2;
-      }
-    }
-    const box = (t: Float64Array, i0: number, j0: number, i1: number, j1: number): number =>
-      t[(j1 + 1) * (nx + 1) + i1 + 1]! - t[j0 * (nx + 1) + i1 + 1]! - t[(j1 + 1) * (nx + 1) + i0]! + t[j0 * (nx + 1) + i0]!;
-    const hits: Hit[] = [];
     const jLo = Math.max(margin, Math.ceil((y0 - MAX_ANTERIOR_MM) / sp));
     const jHi = Math.min(ny - 1 - margin, Math.floor((y0 - gap) / sp));
     const iLo = Math.max(margin, Math.ceil((x0 - MAX_LATERAL_MM) / sp));
     const iHi = Math.min(nx - 1 - margin, Math.floor((x0 + MAX_LATERAL_MM) / sp));
+    if (jLo > jHi || iLo > iHi) continue;
+    // Window origin (wi, wj) and width: the centres' boxes reach hMax beyond them.
+    const wi = iLo - hMax;
+    const wj = jLo - hMax;
+    const ww = iHi + hMax - wi + 1;
+    // The window's width changes from slice to slice: its zero row and column are reset.
+    s1.fill(0, 0, ww + 1);
+    s2.fill(0, 0, ww + 1);
+    for (let j = wj; j <= jHi + hMax; j++) {
+      let r1 = 0;
+      let r2 = 0;
+      s1[(j - wj + 1) * (ww + 1)] = 0;
+      s2[(j - wj + 1) * (ww + 1)] = 0;
+      for (let i = wi; i < wi + ww; i++) {
+        const v = hu[base + j * nx + i]!;
+        r1 += v;
+        r2 += v * v;
+        const q = (j - wj + 1) * (ww + 1) + i - wi + 1;
+        s1[q] = s1[q - ww - 1]! + r1;
+        s2[q] = s2[q - ww - 1]! + r2;
+      }
+    }
+    const box = (t: Float64Array, i0: number, j0: number, i1: number, j1: number): number =>
+      t[(j1 - wj + 1) * (ww + 1) + i1 - wi + 1]! - t[(j0 - wj) * (ww + 1) + i1 - wi + 1]! - t[(j1 - wj + 1) * (ww + 1) + i0 - wi]! + t[(j0 - wj) * (ww + 1) + i0 - wi]!;
+    const hits: Hit[] = [];
     for (let j = jLo; j <= jHi; j++) {
       for (let i = iLo; i <= iHi; i++) {
         const c = hu[base + j * nx + i]!;
@@ -136,6 +149,12 @@ export function detectVessels(g: WorkGrid, canal: CanalPath): Uint8Array {
       const q0 = h.j * nx + h.i;
       out[base + q0] = 1;
       stack[top++] = q0;
+      bb.i0 = Math.min(bb.i0, h.i);
+      bb.i1 = Math.max(bb.i1, h.i);
+      bb.j0 = Math.min(bb.j0, h.j);
+      bb.j1 = Math.max(bb.j1, h.j);
+      bb.k0 = Math.min(bb.k0, k);
+      bb.k1 = Math.max(bb.k1, k);
       while (top > 0) {
         const q = stack[--top]!;
         const qi = q % nx;
@@ -150,33 +169,70 @@ export function detectVessels(g: WorkGrid, canal: CanalPath): Uint8Array {
           if (out[base + r] || v < 60 || v > hiHu) continue;
           out[base + r] = 1;
           stack[top++] = r;
+          bb.i0 = Math.min(bb.i0, ri);
+          bb.i1 = Math.max(bb.i1, ri);
+          bb.j0 = Math.min(bb.j0, rj);
+          bb.j1 = Math.max(bb.j1, rj);
+          bb.k0 = Math.min(bb.k0, k);
+          bb.k1 = Math.max(bb.k1, k);
         }
       }
     }
   }
-  // A vessel is a tube: blobs seen over a few slices only (bowel, a kidney pole, an endplate) are dropped.
-  // Slices are linked across a one-slice gap (the test can miss a slice where the vessel touches
-  // something bright).
-  const linked = new Uint8Array(out.length);
-  for (let p = 0; p < out.length; p++) if (out[p] || (p >= nxy && out[p - nxy]) || (p + nxy < out.length && out[p + nxy])) linked[p] = 1;
-  const cc = connectedComponents({ ...g.geometry, data: linked }, 6);
-  const lo = new Int32Array(cc.sizes.length + 1).fill(nz);
+  if (bb.k1 >= 0) keepTubes(out, g, bb);
+  return out;
+}
+
+/**
+ * A vessel is a tube: blobs seen over a few slices only (bowel, a kidney pole, an endplate) are
+ * dropped. Slices are linked across a one-slice gap (the test can miss a slice where the vessel
+ * touches something bright), and such a slice gets the lumen where the slices above and below
+ * agree. Works in the bounding box `bb` of the mask (a small part of the grid).
+ */
+function keepTubes(out: Uint8Array, g: WorkGrid, bb: { i0: number; i1: number; j0: number; j1: number; k0: number; k1: number }): void {
+  const { nx, ny, sp, hu } = g;
+  const nxy = nx * ny;
+  const bw = bb.i1 - bb.i0 + 1;
+  const bh = bb.j1 - bb.j0 + 1;
+  const bd = bb.k1 - bb.k0 + 1;
+  const at = (i: number, j: number, k: number): number => (bb.k0 + k) * nxy + (bb.j0 + j) * nx + bb.i0 + i;
+  const linked = new Uint8Array(bw * bh * bd);
+  for (let k = 0; k < bd; k++) {
+    for (let j = 0; j < bh; j++) {
+      for (let i = 0; i < bw; i++) {
+        const p = at(i, j, k);
+        if (out[p] || (k > 0 && out[p - nxy]) || (k < bd - 1 && out[p + nxy])) linked[(k * bh + j) * bw + i] = 1;
+      }
+    }
+  }
+  const cc = connectedComponents({ size: [bw, bh, bd], spacing: [sp, sp, sp], origin: [0, 0, 0], direction: IDENTITY_DIRECTION, data: linked }, 6);
+  const lo = new Int32Array(cc.sizes.length + 1).fill(bd);
   const hi = new Int32Array(cc.sizes.length + 1).fill(-1);
-  cc.labels.data.forEach((l, p) => {
-    if (!l) return;
-    const k = Math.floor(p / nxy);
+  const labels = cc.labels.data;
+  for (let q = 0; q < labels.length; q++) {
+    const l = labels[q]!;
+    if (!l) continue;
+    const k = Math.floor(q / (bw * bh));
     if (k < lo[l]!) lo[l] = k;
     if (k > hi[l]!) hi[l] = k;
-  });
-  cc.labels.data.forEach((l, p) => {
-    if (l && (hi[l]! - lo[l]! + 1) * sp < MIN_LENGTH_MM) out[p] = 0;
-  });
-  // A slice the test missed inside a tube: its lumen lies where the slices above and below agree.
-  for (let p = nxy; p < out.length - nxy; p++) {
-    if (!out[p] && out[p - nxy] === 1 && out[p + nxy] === 1 && hu[p]! >= 60 && hu[p]! <= LUMEN_MAX_HU) out[p] = 2;
   }
-  for (let p = 0; p < out.length; p++) if (out[p]) out[p] = 1;
-  return out;
+  for (let k = 0; k < bd; k++) {
+    for (let j = 0; j < bh; j++) {
+      for (let i = 0; i < bw; i++) {
+        const l = labels[(k * bh + j) * bw + i]!;
+        if (l && (hi[l]! - lo[l]! + 1) * sp < MIN_LENGTH_MM) out[at(i, j, k)] = 0;
+      }
+    }
+  }
+  for (let k = 1; k < bd - 1; k++) {
+    for (let j = 0; j < bh; j++) {
+      for (let i = 0; i < bw; i++) {
+        const p = at(i, j, k);
+        if (!out[p] && out[p - nxy] === 1 && out[p + nxy] === 1 && hu[p]! >= 60 && hu[p]! <= LUMEN_MAX_HU) out[p] = 2;
+      }
+    }
+  }
+  for (let k = 0; k < bd; k++) for (let j = 0; j < bh; j++) for (let i = 0; i < bw; i++) if (out[at(i, j, k)]) out[at(i, j, k)] = 1;
 }
 
 /**
