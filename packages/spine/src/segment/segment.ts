@@ -12,6 +12,7 @@ import type { Geometry, LabelMap, Vec3, Volume } from '@rachis/imaging';
 import { VERTEBRA_LABEL_VALUE } from '../types.js';
 import type { DiscResult, LabelOverride, SegmentSpineOptions, SpineSegmentation, VertebraName, VertebraResult } from '../types.js';
 import { detectCanal } from './canal.js';
+import { detectVessels, eraseVessels } from './vessels.js';
 import { buildColumn } from './column.js';
 import { bodyFromVoxels, bodyWidthMm, detectBodies } from './bodies.js';
 import { makeWorkGrid, toWorld } from './grid.js';
@@ -77,6 +78,9 @@ export async function segmentSpineCT(volume: Volume, options: SegmentSpineOption
   if (canal.k1 - canal.k0 < 25 / ws) throw new RachisError('NO_SPINE', 'no spinal canal found: no soft-tissue channel enclosed by bone runs through the slices');
   lap('canal');
   const col = buildColumn(g, canal);
+  // Enhanced vessels touching a body would join it (and the levels above and below) as bone:
+  // from here on the work grid reads their lumen as unenhanced blood.
+  eraseVessels(g, detectVessels(g, canal));
   const plain = detectBodies(g, canal, col);
   // Low-density bodies (hollow cortical shells on the work grid) are found whole only with their
   // ring-enclosed marrow; the plain detection's disc gaps then divide what the rings fused.
