@@ -11,17 +11,13 @@
  * tilted disc that the plain detection also bridged.
  */
 import { quantile } from './stats.js';
+import type { WorkGrid } from './grid.js';
 import type { Vec3 } from '@rachis/imaging';
 import { bodyFromVoxels, bodyWidthMm, columnHeight } from './bodies.js';
 import type { Body } from './bodies.js';
 
-interface Grid {
-  nx: number;
-  ny: number;
-  nz: number;
-  sp: number;
-  hu: Float32Array;
-}
+/** What the body cuts read of the work grid (tests pass a bare grid). */
+type Grid = Pick<WorkGrid, 'nx' | 'ny' | 'nz' | 'sp' | 'hu'>;
 
 /** Height along the column over left-right width above which a body may be two fused bodies. */
 const FUSED_HEIGHT_PER_WIDTH = 0.9;

@@ -8,14 +8,10 @@
 import { bodyFromVoxels, columnHeight } from './bodies.js';
 import type { Body } from './bodies.js';
 import { quantile } from './stats.js';
+import type { WorkGrid } from './grid.js';
 
-interface Grid {
-  nx: number;
-  ny: number;
-  nz: number;
-  sp: number;
-  hu: Float32Array;
-}
+/** What the body cuts read of the work grid (tests pass a bare grid). */
+type Grid = Pick<WorkGrid, 'nx' | 'ny' | 'nz' | 'sp' | 'hu'>;
 
 /** A body at least this many typical heights tall is a run of fused bodies. */
 const RUN_HEIGHTS = 2.2;
