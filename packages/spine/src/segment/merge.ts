@@ -142,7 +142,8 @@ export function tallBodies(bodies: readonly Body[], ratio: number, height: (b: B
 
 /**
  * Height of a body along its own axis: the extent, along the column tangent at the body's level,
- * of its central slab (voxels within `halfMm` front-to-back of its centroid), in work-grid
+ * of its central rod (voxels within `halfMm` of its centroid front-to-back and left-right, so
+ * that neither a sagittal nor a coronal tilt adds the body's depth or width), in work-grid
  * steps like `columnHeight`. Column positions switch frames from slice to slice, so where the
  * column bends (L5 on the sacrum) a body spans far more of them than it is tall; one fixed
  * direction does not.
@@ -153,7 +154,7 @@ export function axialHeight(b: Body, g: { nx: number; ny: number; sp: number }, 
   let frame = col.frames[0];
   for (const f of col.frames) if (Math.abs(f.p[2] - cz) < Math.abs((frame?.p[2] ?? Infinity) - cz)) frame = f;
   if (!frame) return columnHeight(b);
-  const { t, a } = frame;
+  const { t, a, l } = frame;
   let lo = Infinity;
   let hi = -Infinity;
   for (const p of b.voxels) {
@@ -162,6 +163,7 @@ export function axialHeight(b: Body, g: { nx: number; ny: number; sp: number }, 
     const k = Math.floor(p / (nx * ny));
     const d = [i * sp - cx, j * sp - cy, k * sp - cz];
     if (Math.abs(d[0]! * a[0] + d[1]! * a[1] + d[2]! * a[2]) > halfMm) continue;
+    if (Math.abs(d[0]! * l[0] + d[1]! * l[1] + d[2]! * l[2]) > halfMm) continue;
     const h = d[0]! * t[0] + d[1]! * t[1] + d[2]! * t[2];
     if (h < lo) lo = h;
     if (h > hi) hi = h;

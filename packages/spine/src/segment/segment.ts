@@ -1,9 +1,10 @@
 /**
  * segmentSpineCT: classical CT spine engine. Bone threshold → spinal canal (enclosed soft tissue
- * traced through the slices) → vertebral bodies as the bone components in front of the canal
- * (discs are not bone; fused bodies are cut at their waist) → vertebra instances by geodesic
- * growth from each body through bone → labels from anatomy (ribs, sacrum) with explicit
- * uncertainty. Detection runs on an
+ * traced through the slices) → enhanced vessels erased (vessels.ts) → vertebral bodies as the
+ * bone components in front of the canal (discs are not bone; fused bodies are cut at their disc,
+ * long fused runs at every disc of their profile, runs.ts) → vertebra instances by geodesic
+ * growth from each body through bone, plus the arch of the vertebra above the top edge (edge.ts)
+ * → labels from anatomy (ribs, sacrum) with explicit uncertainty. Detection runs on an
  * isotropic work grid (default 2 mm); masks are mapped back to the input grid.
  * Pure: no I/O, no console.
  */
