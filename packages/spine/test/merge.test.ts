@@ -46,3 +46,16 @@ test('tallBodies compares each body with its neighbours by the given height', ()
   // With a height that sees every body alike, none is tall.
   assert.deepEqual(tallBodies(bodies, 1.4, () => 5), []);
 });
+
+test('sacrumIndex: wings first; failing that, far-lateral bone below two rib-less vertebrae is the ilium', async () => {
+  const { sacrumIndex } = await import('../src/segment/merge.js');
+  const ev = (lateral: number, wing = 0) => ({ lateralLeftMl: lateral, lateralRightMl: 0, wingMl: wing, looseRibLeftMl: 0, looseRibRightMl: 0, voxels: 1 });
+  // T12 (ribs), L1..L5 (none), sacrum with wings
+  assert.equal(sacrumIndex([ev(3), ev(0), ev(0), ev(0), ev(0), ev(0), ev(2, 40)], 20, 0.5), 6);
+  // low-density sacrum: no wings, but lateral bone (ilium) below rib-less L4, L5
+  assert.equal(sacrumIndex([ev(3), ev(0), ev(0), ev(0), ev(0), ev(0), ev(4, 5)], 20, 0.5), 6);
+  // ribs on the bottom vertebra of a chest CT (the one above has ribs too): not a sacrum
+  assert.equal(sacrumIndex([ev(3), ev(3), ev(3), ev(3)], 20, 0.5), -1);
+  // without the rib threshold the lateral rule is off
+  assert.equal(sacrumIndex([ev(0), ev(0), ev(0), ev(4, 5)], 20), -1);
+});

@@ -8,7 +8,7 @@ import { quantile } from './stats.js';
 import { columnHeight } from './bodies.js';
 import type { Body } from './bodies.js';
 import type { Column } from './column.js';
-import type { Instances } from './instances.js';
+import type { Instances, SegmentEvidence } from './instances.js';
 
 function union(a: Body, b: Body, nxy: number, sp: number, nx: number): Body {
   const voxels = new Int32Array(a.voxels.length + b.voxels.length);
@@ -50,14 +50,28 @@ export function mergeOverlapping(bodies: Body[], nx: number, ny: number, sp: num
 }
 
 /**
- * Bodies below the lowest one that carries sacral wings (alae + ilium, `wingMl` ≥ `minWingMl`)
- * are lower sacral segments of a sacrum that came out in pieces: they join it, and so does a
+ * Bodies below the lowest one that carries sacral wings (alae + ilium, `wingMl` ≥ `minWingMl`;
+ * or, failing that, far-lateral bone below the rib-less lumbar levels: the ilium) are lower sacral segments of a sacrum that came out in pieces: they join it, and so does a
  * small piece of the S1 body right above it. Returns the
  * (possibly) shortened body list; `inst` is updated in place (labels renumbered, evidence summed).
  */
-export function mergeSacrum(bodies: Body[], inst: Instances, minWingMl: number, nx: number, ny: number, sp: number): Body[] {
-  let s = -1;
-  for (let i = bodies.length - 1; i >= Math.max(0, bodies.length - 3) && s < 0; i--) if (inst.evidence[i]!.wingMl >= minWingMl) s = i;
+/**
+ * Index of the lowest of the bottom three vertebrae (evidence cranial → caudal) that carries
+ * sacral wings (`wingMl` ≥ `minWingMl`), or, failing that, that reaches far-lateral bone (≥ `ribMl`)
+ * with two vertebrae right above it that do not: ribs never reappear below the rib-less lumbar
+ * spine, so that bone is the ilium (low-density sacral alae are not bone and give no wings);
+ * −1 when none does.
+ */
+export function sacrumIndex(evidence: readonly SegmentEvidence[], minWingMl: number, ribMl = Infinity): number {
+  const n = evidence.length;
+  for (let i = n - 1; i >= Math.max(0, n - 3); i--) if (evidence[i]!.wingMl >= minWingMl) return i;
+  const lateral = (i: number): number => Math.max(evidence[i]!.lateralLeftMl, evidence[i]!.lateralRightMl);
+  for (let i = n - 1; i >= Math.max(2, n - 3); i--) if (lateral(i) >= ribMl && lateral(i - 1) < ribMl && lateral(i - 2) < ribMl) return i;
+  return -1;
+}
+
+export function mergeSacrum(bodies: Body[], inst: Instances, minWingMl: number, nx: number, ny: number, sp: number, ribMl = Infinity): Body[] {
+  let s = sacrumIndex(inst.evidence, minWingMl, ribMl);
   if (s < 0) return bodies;
   // Fragments (< half the median body volume) just above the sacral pieces and overlapping or
   // touching them in slice range are the S1 body split from its alae, not L5.
