@@ -50,12 +50,6 @@ export function mergeOverlapping(bodies: Body[], nx: number, ny: number, sp: num
 }
 
 /**
- * Bodies below the lowest one that carries sacral wings (alae + ilium, `wingMl` ≥ `minWingMl`;
- * or, failing that, far-lateral bone below the rib-less lumbar levels: the ilium) are lower sacral segments of a sacrum that came out in pieces: they join it, and so does a
- * small piece of the S1 body right above it. Returns the
- * (possibly) shortened body list; `inst` is updated in place (labels renumbered, evidence summed).
- */
-/**
  * Index of the lowest of the bottom three vertebrae (evidence cranial → caudal) that carries
  * sacral wings (`wingMl` ≥ `minWingMl`), or, failing that, that reaches far-lateral bone (≥ `ribMl`)
  * with two vertebrae right above it that do not: ribs never reappear below the rib-less lumbar
@@ -70,9 +64,15 @@ export function sacrumIndex(evidence: readonly SegmentEvidence[], minWingMl: num
   return -1;
 }
 
-export function mergeSacrum(bodies: Body[], inst: Instances, minWingMl: number, nx: number, ny: number, sp: number, ribMl = Infinity): Body[] {
+/**
+ * Bodies below the sacrum (`sacrumIndex`) are lower sacral segments of a sacrum that came out in
+ * pieces: they join it, and so does a small piece of the S1 body right above it. Returns the
+ * (possibly) shortened body list and whether its last body is the sacrum; `inst` is updated in
+ * place (labels renumbered, evidence summed).
+ */
+export function mergeSacrum(bodies: Body[], inst: Instances, minWingMl: number, nx: number, ny: number, sp: number, ribMl = Infinity): { bodies: Body[]; sacrum: boolean } {
   let s = sacrumIndex(inst.evidence, minWingMl, ribMl);
-  if (s < 0) return bodies;
+  if (s < 0) return { bodies, sacrum: false };
   // Fragments (< half the median body volume) just above the sacral pieces and overlapping or
   // touching them in slice range are the S1 body split from its alae, not L5.
   const fragment = 0.5 * quantile(bodies.map((b) => b.voxels.length), 0.5)!;
@@ -81,7 +81,7 @@ export function mergeSacrum(bodies: Body[], inst: Instances, minWingMl: number, 
     s--;
     top = Math.max(top, above.k1);
   }
-  if (s === bodies.length - 1) return bodies;
+  if (s === bodies.length - 1) return { bodies, sacrum: true };
   let merged = bodies[s]!;
   const e = { ...inst.evidence[s]! };
   for (let i = s + 1; i < bodies.length; i++) {
@@ -98,7 +98,7 @@ export function mergeSacrum(bodies: Body[], inst: Instances, minWingMl: number, 
   for (let p = 0; p < inst.instance.length; p++) if (inst.instance[p]! > keep) inst.instance[p] = keep;
   inst.evidence.length = keep;
   inst.evidence[s] = e;
-  return [...bodies.slice(0, s), merged];
+  return { bodies: [...bodies.slice(0, s), merged], sacrum: true };
 }
 
 /**

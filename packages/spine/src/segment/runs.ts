@@ -2,8 +2,8 @@
  * Long fused runs: thoracic discs are thin (3–5 mm), and on a 2 mm grid several thoracic bodies
  * can come out as one column of bone, in both detections, with no plain cores to divide it and,
  * when the run is cut by the field of view, no far end to test a single cut against. Such a run
- * is cut at every disc along its own column profile: the mean HU of its central voxels per
- * column step, where each disc is a clear minimum between two bright endplates.
+ * is cut at every disc along its own column profile (the mean HU of its central voxels per
+ * column step; `discPositions`).
  */
 import { bodyFromVoxels, columnHeight } from './bodies.js';
 import type { Body } from './bodies.js';
@@ -27,7 +27,7 @@ const ENDPLATE_BAND_HU = 40;
 
 /**
  * Cut every body at least `RUN_HEIGHTS` typical heights tall (typical = median column height of
- * the bodies not cut by the field of view) at its disc minima, spaced at least 0.45 typical
+ * the bodies not cut by the field of view) at its discs, spaced at least 0.45 typical
  * heights apart. The caudal-most body is left alone: a tall body at the bottom is usually the
  * sacrum, whose fused segments are one bone. Bodies sorted cranial → caudal in and out.
  */
@@ -116,7 +116,7 @@ export function discPositions(raw: Float64Array, typical: number): number[] {
 }
 
 function cutRun(b: Body, typical: number, g: Grid, columnPos: (p: number) => number): Body[] | undefined {
-  const { nx, ny, sp, hu } = g;
+  const { nx, sp, hu } = g;
   const len = b.s1 - b.s0 + 1;
   // Left-right centre per column step (the run may bend), then the central voxels' mean HU.
   const sx = new Float64Array(len);
@@ -151,6 +151,6 @@ function cutRun(b: Body, typical: number, g: Grid, columnPos: (p: number) => num
     while (gi < cuts.length && s > cuts[gi]!) gi++;
     groups[gi]!.push(p);
   });
-  const parts = groups.filter((x) => x.length > 0).map((x) => bodyFromVoxels(Int32Array.from(x), { nx, ny, nz: g.nz, sp }, columnPos));
+  const parts = groups.filter((x) => x.length > 0).map((x) => bodyFromVoxels(Int32Array.from(x), g, columnPos));
   return parts.length > 1 ? parts : undefined;
 }

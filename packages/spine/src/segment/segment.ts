@@ -20,7 +20,7 @@ import { makeWorkGrid, toWorld } from './grid.js';
 import type { WorkGrid } from './grid.js';
 import type { Body } from './bodies.js';
 import { buildInstances } from './instances.js';
-import { axialHeight, mergeSacrum, pitchGaps, sacrumIndex, tallBodies } from './merge.js';
+import { axialHeight, mergeSacrum, pitchGaps, tallBodies } from './merge.js';
 import { combineDetections, repairFragments } from './hybrid.js';
 import { refineAtInputResolution } from './refine.js';
 import { splitLongRuns } from './runs.js';
@@ -92,7 +92,7 @@ export async function segmentSpineCT(volume: Volume, options: SegmentSpineOption
   lap('bodies');
   // The ring detection's filled bone contains the plain one's, plus the enclosed marrow.
   const inst = buildInstances(g, canal, found, ring.filledBone, ring.columnPos);
-  const bodies = mergeSacrum(found, inst, SACRUM_WING_ML, g.nx, g.ny, g.sp, RIB_ML);
+  const { bodies, sacrum: hasSacrum } = mergeSacrum(found, inst, SACRUM_WING_ML, g.nx, g.ny, g.sp, RIB_ML);
   // The arch of the vertebra above the top edge (no body in view) becomes instance 1.
   const edge = findEdgeArch(g, canal, ring.filledBone, inst.instance, inst.part, bodies[0]!.k0);
   const archOnly = edge ? 1 : 0;
@@ -103,13 +103,12 @@ export async function segmentSpineCT(volume: Volume, options: SegmentSpineOption
     inst.evidence.unshift({ lateralLeftMl: 0, lateralRightMl: 0, wingMl: 0, looseRibLeftMl: 0, looseRibRightMl: 0, voxels: edge.voxels.length });
   }
   lap('instances');
-  const sacral = sacrumIndex(inst.evidence, SACRUM_WING_ML, RIB_ML);
   const obs: Observation[] = bodies.map((b, i) => {
     if (i < archOnly) return { ribs: 'unknown', sacrum: 'no' };
     const e = inst.evidence[i]!;
     const ribs = Math.max(e.lateralLeftMl, e.lateralRightMl, e.looseRibLeftMl, e.looseRibRightMl) >= RIB_ML ? 'yes' : b.truncated ? 'unknown' : 'no';
     const bottom = i === bodies.length - 1;
-    const sacrum = bottom && sacral === i ? 'yes' : bottom ? 'unknown' : 'no';
+    const sacrum = bottom && hasSacrum ? 'yes' : bottom ? 'unknown' : 'no';
     return { ribs: sacrum === 'yes' ? 'unknown' : ribs, sacrum, bodyWidthMm: bodyWidthMm(b, g, 0.5) };
   });
   const lab = labelVertebrae(obs);
