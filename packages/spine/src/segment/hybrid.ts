@@ -309,3 +309,62 @@ export function repairFragments(bodies: Body[], g: Grid, columnPos: (p: number) 
   }
   return out.sort((a, b) => b.centroid[2] - a.centroid[2]);
 }
+
+/**
+ * Two neighbouring pieces that touch along the column, each shorter than 0.75 of a typical body
+ * along its own axis (`height`), with no disc between them, are one low-density body broken at
+ * mid-height (its cortex fell below the bone threshold in a few slices). `repairFragments` misses
+ * this at a bent column (L5): column positions stretch there, so each half spans a normal body's
+ * range. A disc shows on the line between the two centroids as a dip of at least
+ * `DISC_DIP_HU` below the brightest point (endplate) on each side of it; two crushed bodies keep
+ * their endplates and disc, and are not joined. Bodies sorted cranial → caudal.
+ */
+export function joinHalves(bodies: Body[], g: Grid, columnPos: (p: number) => number, height: (b: Body) => number): Body[] {
+  const median = quantile(bodies.filter((b) => !b.truncated).map(height), 0.5);
+  if (median === undefined) return bodies;
+  const out = [...bodies];
+  const short = (b: Body): boolean => !b.truncated && height(b) < 0.75 * median;
+  for (let i = 0; i + 1 < out.length; i++) {
+    const [a, b] = [out[i]!, out[i + 1]!];
+    if (!short(a) || !short(b) || b.s0 - a.s1 > 2 || discBetween(a.centroid, b.centroid, g)) continue;
+    const voxels = new Int32Array(a.voxels.length + b.voxels.length);
+    voxels.set(a.voxels);
+    voxels.set(b.voxels, a.voxels.length);
+    out.splice(i, 2, bodyFromVoxels(voxels, g, columnPos));
+  }
+  return out;
+}
+
+/** A disc between two endplates: this much darker (HU) than the brightest point on each side. */
+const DISC_DIP_HU = 30;
+
+/** Whether the HU profile from centroid `a` to `b` (grid mm; mean of 3×3 voxels across it) dips like a disc. */
+export function discBetween(a: Vec3, b: Vec3, g: Grid): boolean {
+  const { nx, ny, nz, sp, hu } = g;
+  const len = Math.hypot(b[0] - a[0], b[1] - a[1], b[2] - a[2]);
+  const steps = Math.max(2, Math.ceil(len / (sp / 2)));
+  const prof: number[] = [];
+  for (let t = 0; t <= steps; t++) {
+    const x = (a[0] + ((b[0] - a[0]) * t) / steps) / sp;
+    const y = (a[1] + ((b[1] - a[1]) * t) / steps) / sp;
+    const z = Math.round((a[2] + ((b[2] - a[2]) * t) / steps) / sp);
+    let sum = 0;
+    let cnt = 0;
+    for (let dj = -1; dj <= 1; dj++) {
+      for (let di = -1; di <= 1; di++) {
+        const i = Math.round(x) + di;
+        const j = Math.round(y) + dj;
+        if (i < 0 || j < 0 || i >= nx || j >= ny || z < 0 || z >= nz) continue;
+        sum += hu[i + j * nx + z * nx * ny]!;
+        cnt++;
+      }
+    }
+    if (cnt) prof.push(sum / cnt);
+  }
+  for (let t = 1; t + 1 < prof.length; t++) {
+    const before = Math.max(...prof.slice(0, t));
+    const after = Math.max(...prof.slice(t + 1));
+    if (Math.min(before, after) - prof[t]! >= DISC_DIP_HU) return true;
+  }
+  return false;
+}

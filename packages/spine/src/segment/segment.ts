@@ -21,7 +21,7 @@ import type { WorkGrid } from './grid.js';
 import type { Body } from './bodies.js';
 import { buildInstances } from './instances.js';
 import { axialHeight, mergeSacrum, pitchGaps, tallBodies } from './merge.js';
-import { combineDetections, repairFragments } from './hybrid.js';
+import { combineDetections, joinHalves, repairFragments } from './hybrid.js';
 import { refineAtInputResolution } from './refine.js';
 import { splitLongRuns } from './runs.js';
 import { findEdgeArch } from './edge.js';
@@ -86,7 +86,9 @@ export async function segmentSpineCT(volume: Volume, options: SegmentSpineOption
   // Low-density bodies (hollow cortical shells on the work grid) are found whole only with their
   // ring-enclosed marrow; the plain detection's disc gaps then divide what the rings fused.
   const ring = detectBodies(g, canal, col, true);
-  const found = splitLongRuns(repairFragments(combineDetections(ring.bodies, plain.bodies, g, ring.columnPos), g, ring.columnPos), g, ring.columnPos);
+  const combined = combineDetections(ring.bodies, plain.bodies, g, ring.columnPos);
+  const repaired = joinHalves(repairFragments(combined, g, ring.columnPos), g, ring.columnPos, (b) => axialHeight(b, g, col));
+  const found = splitLongRuns(repaired, g, ring.columnPos);
   if (found.length === 0) throw new RachisError('NO_SPINE', 'a canal was found but no vertebral body in front of it');
   if (found.length > plain.bodies.length) warnings.push('some vertebral bodies were found only from their cortical ring (low trabecular density?)');
   lap('bodies');
