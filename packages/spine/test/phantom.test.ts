@@ -106,3 +106,20 @@ test('every vertebral body is closed by sampled cortex at both endplates, also o
     assert.ok(columns > 300, `${name}: ${columns} columns`);
   }
 });
+
+test('no organ touches a vertebral body: the crura and retroperitoneal fat lie between (liver, bowel)', () => {
+  // The liver used to wrap around T10–L1 and touch the body directly; enhanced (portal) liver and
+  // low-density marrow then read alike and no segmentation could tell them apart.
+  const p = makeSpinePhantom({ seed: 3, spacingMm: [2, 2, 2], fov: { from: 'T9', to: 'S1' }, contrast: 'portal' });
+  const [nx, ny, nz] = p.volume.size;
+  let touching = 0;
+  let bodyVoxels = 0;
+  for (let k = 1; k < nz - 1; k++) for (let j = 1; j < ny - 1; j++) for (let i = 1; i < nx - 1; i++) {
+    const q = i + j * nx + k * nx * ny;
+    if (!p.labels.data[q] || p.parts.data[q] !== PART.body) continue;
+    bodyVoxels++;
+    for (const d of [1, -1, nx, -nx, nx * ny, -nx * ny]) if (p.tissue.data[q + d] === TISSUE.organ) touching++;
+  }
+  assert.ok(bodyVoxels > 10000, `${bodyVoxels} body voxels`);
+  assert.equal(touching, 0);
+});

@@ -33,15 +33,17 @@ test('peelRim removes the soft-tissue rim around bone but keeps dark marrow insi
 });
 
 test('fillBodyHoles closes a broken cortical ring and takes in its marrow, not the end slices', () => {
-  // 30 slices of a ring (outer radius 12, inner 9 voxels, 1 mm) with a 3-voxel break; marrow 60 HU.
+  // 30 slices of a ring (outer radius 12, inner 9 voxels, 1 mm) with a 3-voxel break, closed by
+  // endplates at slices 3 and 26; marrow 60 HU.
   const r = (i: number, j: number): number => Math.hypot(i - 20, j - 20);
-  const v = volume([40, 40, 30], 1, (i, j) => (r(i, j) <= 12 ? (r(i, j) >= 9 ? 300 : 60) : -80));
+  const endplate = (k: number): boolean => k === 3 || k === 26;
+  const v = volume([40, 40, 30], 1, (i, j, k) => (r(i, j) <= 12 ? (r(i, j) >= 9 || endplate(k) ? 300 : 60) : -80));
   const instance = new Uint8Array(v.data.length);
   const part = new Uint8Array(v.data.length);
   for (let k = 0; k < 30; k++) for (let j = 0; j < 40; j++) for (let i = 0; i < 40; i++) {
     const p = i + j * 40 + k * 1600;
     const broken = j > 20 && Math.abs(i - 20) <= 1;
-    if (r(i, j) <= 12 && r(i, j) >= 9 && !broken) {
+    if (r(i, j) <= 12 && (r(i, j) >= 9 || endplate(k)) && !broken) {
       instance[p] = 2;
       part[p] = 1;
     }
@@ -51,6 +53,27 @@ test('fillBodyHoles closes a broken cortical ring and takes in its marrow, not t
   assert.equal(centre(15), 2, 'marrow at mid-body joins the body');
   assert.equal(centre(0), 0, 'the first slice (an endplate cut obliquely in real data) is left alone');
   assert.equal(instance[0], 0, 'the corner outside stays background');
+});
+
+test('fillBodyHoles takes marrow between the endplates, not the disc in a concave endplate', () => {
+  // A body 30 slices tall: cortical walls (ring, radius 9–12), a flat inferior endplate (slices
+  // 0–1) and a bowl-shaped superior one: its floor at slices 20–21, its rim (the walls) up to
+  // slice 29. Marrow (60 HU) below the floor; disc (80 HU) in the bowl above it.
+  const r = (i: number, j: number): number => Math.hypot(i - 20, j - 20);
+  const v = volume([40, 40, 30], 1, (i, j, k) => (r(i, j) > 12 ? -80 : r(i, j) >= 9 || k <= 1 || k === 20 || k === 21 ? 300 : k > 21 ? 80 : 60));
+  const instance = new Uint8Array(v.data.length);
+  const part = new Uint8Array(v.data.length);
+  for (let k = 0; k < 30; k++) for (let j = 0; j < 40; j++) for (let i = 0; i < 40; i++) {
+    const p = i + j * 40 + k * 1600;
+    if (v.data[p] === 300) {
+      instance[p] = 1;
+      part[p] = 1;
+    }
+  }
+  fillBodyHoles(v, instance, part);
+  const centre = (k: number): number => instance[20 + 20 * 40 + k * 1600]!;
+  assert.equal(centre(10), 1, 'marrow between the endplates joins the body');
+  for (const k of [23, 25]) assert.equal(centre(k), 0, `disc in the bowl (slice ${k}) stays out`);
 });
 
 test('splitAtDiscPlane cuts two fused bodies at a tilted dark disc between bright endplates', () => {

@@ -19,6 +19,8 @@ function interp(keys: Key, s: number): number {
   }
   return keys[keys.length - 1]![1];
 }
+/** Thickness (mm) of the soft-tissue layer kept around each vertebral body (crura, fat, ligaments). */
+const PREVERTEBRAL_MM = 5;
 const clamp01 = (x: number): number => Math.min(1, Math.max(0, x));
 /** Smooth 0→1→0 bump over [a, b] with ramps of `ramp` mm at each end. */
 const window = (s: number, a: number, b: number, ramp: number): number => Math.sqrt(clamp01(Math.min((s - a) / ramp, (b - s) / ramp)));
@@ -119,6 +121,11 @@ export function paintSoftTissues(cv: Canvas, model: SpineModel, seed: number): v
       }
     }
     if (s > sS1 + 30) cv.fillEllipse(k, 0, cy - 35, 35, 30, TISSUE.organ, true);
+    // Prevertebral tissue keeps the liver and bowel a few mm off the vertebral bodies: the
+    // diaphragmatic crura (muscle, T10–L2), fat elsewhere (painted over the organs; vessels,
+    // psoas and bone on top).
+    const crus = s >= sT10 && s <= sL2;
+    if (!neck && s < model.sacrumEndS) cv.fillEllipse(k, xc, yBody, lv.bodyRx + PREVERTEBRAL_MM, lv.bodyRy + PREVERTEBRAL_MM, crus ? TISSUE.muscle : TISSUE.visceralFat, false);
     // Great vessels.
     const yAnt = yBody - lv.bodyRy;
     if (s > sT4 && s < sL4) cv.fillEllipse(k, xc + 14, yAnt - 12, 11, 11, TISSUE.vessel, true);

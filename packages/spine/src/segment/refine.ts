@@ -80,6 +80,13 @@ export function peelRim(volume: Volume, instance: Uint8Array, part: Uint8Array, 
 /** Lowest HU taken into a body's closed outline: fatty (osteoporotic) marrow reads down to about 0 HU. */
 const MARROW_MIN_HU = -50;
 
+/**
+ * An axial hole is marrow only with the body's own bone above and below it within this many mm
+ * (its endplates). The rim of a concave (biconcave, Schmorl) endplate encloses disc in axial
+ * planes, but that disc has the next disc space, not the body, on one side.
+ */
+const CAP_REACH_MM = 40;
+
 /** In-plane closing radius (mm) that bridges breaks in a low-density body's cortical shell. */
 const SHELL_BRIDGE_MM = 3;
 
@@ -107,12 +114,12 @@ export function fillBodyHoles(volume: Volume, instance: Uint8Array, part: Uint8A
   const cranioCaudal = [0, 1, 2].reduce((b, a) => (Math.abs(d[6 + a]!) > Math.abs(d[6 + b]!) ? a : b), 0);
   // Axial planes first (their end slices skipped), then the two planes along the column, where
   // a hole is enclosed by the body's own bone above and below and the disc is never inside.
-  fillInPlanes(volume, instance, part, box, cranioCaudal, SHELL_BRIDGE_MM, 3);
+  fillInPlanes(volume, instance, part, box, cranioCaudal, SHELL_BRIDGE_MM, 3, CAP_REACH_MM);
   for (const axis of [0, 1, 2].filter((a) => a !== cranioCaudal)) fillInPlanes(volume, instance, part, box, axis, SHELL_BRIDGE_MM / 1.5, 0);
 }
 
 /** Closing + hole filling of each body in every plane across `zAxis` (see fillBodyHoles). */
-function fillInPlanes(volume: Volume, instance: Uint8Array, part: Uint8Array, box: Box, zAxis: number, bridgeMm: number, endMarginMm: number): void {
+function fillInPlanes(volume: Volume, instance: Uint8Array, part: Uint8Array, box: Box, zAxis: number, bridgeMm: number, endMarginMm: number, capReachMm = 0): void {
   const [u, v] = [0, 1, 2].filter((a) => a !== zAxis) as [number, number];
   const size = volume.size;
   const stride = [1, size[0], size[0] * size[1]];
@@ -134,6 +141,18 @@ function fillInPlanes(volume: Volume, instance: Uint8Array, part: Uint8Array, bo
     }
   }
   const margin = Math.ceil(endMarginMm / volume.spacing[zAxis]!);
+  // Whether the body has its own bone within `capReach` slices from p in direction `dir` along zAxis.
+  const capReach = Math.round(capReachMm / volume.spacing[zAxis]!);
+  const capped = (p: number, l: number, dir: 1 | -1): boolean => {
+    const s0 = Math.floor(p / stride[zAxis]!) % size[zAxis]!;
+    for (let t = 1; t <= capReach; t++) {
+      const s = s0 + dir * t;
+      if (s < 0 || s >= size[zAxis]!) return false;
+      const q = p + dir * t * stride[zAxis]!;
+      if (instance[q] === l && part[q] === 1) return true;
+    }
+    return false;
+  };
   const r = Math.max(1, Math.round(bridgeMm / Math.min(volume.spacing[u]!, volume.spacing[v]!)));
   for (let s = lo[zAxis]!; s <= hi[zAxis]!; s++) {
     const boxes = new Map<number, [number, number, number, number]>();
@@ -172,6 +191,7 @@ function fillInPlanes(volume: Volume, instance: Uint8Array, part: Uint8Array, bo
         if (a < 0 || b < 0 || a >= size[u]! || b >= size[v]!) continue;
         const p = s * stride[zAxis]! + a * stride[u]! + b * stride[v]!;
         if (instance[p] || part[p] === 3 || hu[p]! < MARROW_MIN_HU) continue;
+        if (capReach && !(capped(p, l, 1) && capped(p, l, -1))) continue;
         instance[p] = l;
         part[p] = 1;
       }
