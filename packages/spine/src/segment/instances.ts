@@ -3,7 +3,8 @@
  * marrow counts) is assigned to the vertebra whose body seed reaches it first through bone
  * (multi-source geodesic growth, faint bone costing more): posterior elements follow their own
  * pedicles rather than the nearest disc plane or a partial-volume contact with the next arch. The masks keep only bone near the column;
- * bone reached further out (ribs, sacral alae + ilium) is measured as labelling evidence.
+ * bone reached further out (ribs, sacral alae + ilium) is measured as labelling evidence. Neither
+ * grows out through the front of a body (vessels and enhanced organs touch it there).
  */
 import { quantile } from './stats.js';
 import type { Body } from './bodies.js';
@@ -195,18 +196,18 @@ export function buildInstances(g: WorkGrid, canal: CanalPath, bodies: Body[], fi
     const s = columnPos(q);
     return s >= lo[l]! && s <= hi[l]!;
   };
-  const grow = (lab: Uint8Array): void => growThroughBone(g, filled, lab, (q, l) => l === PELVIS || reach(q, l));
   bodies.forEach((b, bi) => {
     for (const p of b.voxels) if (!label[p]) label[p] = bi + 1;
   });
   const maskLabel = label.slice();
-  // Evidence pass: bone reached only from behind each body's mid-coronal plane (`frontOf`), then
-  // the rest, so that what is reached only through the front still counts as reached, not as a
-  // free rib (ribs.ts).
+  // Both passes grow only from behind each body's mid-coronal plane (`frontOf`). The evidence
+  // pass then grows on through the front too, so that what only the front reaches still counts
+  // as reached, not as a free rib (ribs.ts).
   const front = frontOf(g, canal, bodies);
-  growThroughBone(g, filled, label, (q, l) => reach(q, l) && !front(q, l));
+  const fromBehind = (q: number, l: number): boolean => reach(q, l) && !front(q, l);
+  growThroughBone(g, filled, label, fromBehind);
   const own = label.slice();
-  grow(label);
+  growThroughBone(g, filled, label, reach);
   // Second pass for the masks: the iliac bones compete from far out laterally (≥ 75 mm of the
   // lowest body, from its top down), so the fronts meet near the sacroiliac joints and the
   // ilium, which the 2 mm grid joins to the sacrum, stays out of the sacrum and L5. The first
@@ -223,7 +224,7 @@ export function buildInstances(g: WorkGrid, canal: CanalPath, bodies: Body[], fi
       }
     }
   }
-  grow(maskLabel);
+  growThroughBone(g, filled, maskLabel, (q, l) => l === PELVIS || fromBehind(q, l));
 
   // Canal position per slice, and how far in front of it the bodies reach.
   const cx = canal.x;
