@@ -1,6 +1,10 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { growThroughBone } from '../src/segment/instances.js';
+import { IDENTITY_DIRECTION } from '@rachis/imaging';
+import type { Geometry } from '@rachis/imaging';
+import { buildInstances, growThroughBone } from '../src/segment/instances.js';
+import type { Instances } from '../src/segment/instances.js';
+import type { CanalPath } from '../src/segment/canal.js';
 import { joinHalves, repairFragments } from '../src/segment/hybrid.js';
 import { bodyFromVoxels, columnHeight } from '../src/segment/bodies.js';
 
@@ -99,4 +103,60 @@ test('joinHalves: a short piece next to a whole body is left alone', () => {
   const { bodies, g, columnPos } = stack([[100, 111], [86, 97], [72, 83], [58, 69], [45, 56], [30, 41], [16, 27]]);
   const height = (b: (typeof bodies)[number]): number => (b === bodies[3] ? 6 : columnHeight(b));
   assert.equal(joinHalves(bodies, g, columnPos, height).length, 7);
+});
+
+/**
+ * One vertebral body (lateral ±20 mm, 10–40 mm in front of the canal centre, slices 4–15) on a
+ * 160 × 100 × 40 mm grid, with a 200 HU slab reaching 70 mm out to the right, touching either
+ * the front of the body (an enhanced kidney and renal vein on the cava) or its side behind the
+ * body's mid-depth (as a sacral ala or transverse process does), or free (not touching it) from
+ * 24 mm to 70 mm lateral, in front of the body or behind the canal centre (a rib whose joints
+ * read as a gap).
+ */
+function bodyWithSlab(touch: 'front' | 'back' | 'free front' | 'free back'): Instances {
+  const [nx, ny, nz, sp] = [80, 50, 20, 2];
+  const nxy = nx * ny;
+  const hu = new Float32Array(nxy * nz).fill(-100);
+  const filled = new Uint8Array(nxy * nz);
+  const voxels: number[] = [];
+  for (let k = 4; k <= 15; k++) {
+    for (let j = 15; j <= 30; j++) for (let i = 30; i <= 50; i++) voxels.push(i + j * nx + k * nxy);
+    const slab: Record<typeof touch, [number, number, number]> = { front: [10, 14, 40], back: [27, 29, 29], 'free front': [8, 10, 28], 'free back': [36, 38, 28] };
+    const [j0, j1, i1] = slab[touch];
+    for (let j = j0; j <= j1; j++) for (let i = 5; i <= i1; i++) hu[i + j * nx + k * nxy] = 200;
+  }
+  for (const p of voxels) hu[p] = 250;
+  for (let p = 0; p < hu.length; p++) if (hu[p]! >= 150) filled[p] = 1;
+  const geometry: Geometry = { size: [nx, ny, nz], spacing: [sp, sp, sp], origin: [0, 0, 0], direction: IDENTITY_DIRECTION };
+  const g = { nx, ny, nz, sp, hu, geometry };
+  const canal: CanalPath = {
+    k0: 0,
+    k1: nz - 1,
+    x: new Float64Array(nz).fill(80),
+    y: new Float64Array(nz).fill(70),
+    score: new Float32Array(nz).fill(10),
+    anteriorGapMm: new Float32Array(nz).fill(10),
+    enclosure: new Float32Array(nxy * nz),
+  };
+  const columnPos = (p: number): number => nz - 1 - Math.floor(p / nxy);
+  const body = bodyFromVoxels(Int32Array.from(voxels), g, columnPos);
+  return buildInstances(g, canal, [body], filled, columnPos);
+}
+
+test('buildInstances: bone reached only through the front of a body is no wing or rib evidence; beside its back it is', () => {
+  const front = bodyWithSlab('front').evidence[0]!;
+  assert.equal(front.wingMl, 0);
+  assert.equal(front.lateralRightMl, 0);
+  // reached through the front all the same: not free bone that could pass for a loose rib
+  assert.equal(front.looseRibRightMl, 0);
+  const back = bodyWithSlab('back').evidence[0]!;
+  // 16 × 3 × 12 voxels ≥ 40 mm lateral within the body's slices, 8 µL each
+  assert.ok(Math.abs(back.wingMl - 4.608) < 1e-6, `wing ${back.wingMl}`);
+  assert.ok(back.lateralRightMl > 0);
+});
+
+test('buildInstances: free bone in front of a body is no loose rib; behind it, beside the canal, it is', () => {
+  assert.equal(bodyWithSlab('free front').evidence[0]!.looseRibRightMl, 0);
+  // 24 × 3 × 12 voxels, 8 µL each
+  assert.ok(Math.abs(bodyWithSlab('free back').evidence[0]!.looseRibRightMl - 6.912) < 1e-6);
 });

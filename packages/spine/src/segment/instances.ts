@@ -3,7 +3,8 @@
  * marrow counts) is assigned to the vertebra whose body seed reaches it first through bone
  * (multi-source geodesic growth, faint bone costing more): posterior elements follow their own
  * pedicles rather than the nearest disc plane or a partial-volume contact with the next arch. The masks keep only bone near the column;
- * bone reached further out (ribs, sacral alae + ilium) is measured as labelling evidence.
+ * bone reached further out (ribs, sacral alae + ilium) is measured as labelling evidence. Neither
+ * grows out through the front of a body (vessels and enhanced organs touch it there).
  */
 import { quantile } from './stats.js';
 import type { Body } from './bodies.js';
@@ -195,12 +196,18 @@ export function buildInstances(g: WorkGrid, canal: CanalPath, bodies: Body[], fi
     const s = columnPos(q);
     return s >= lo[l]! && s <= hi[l]!;
   };
-  const grow = (lab: Uint8Array): void => growThroughBone(g, filled, lab, (q, l) => l === PELVIS || reach(q, l));
   bodies.forEach((b, bi) => {
     for (const p of b.voxels) if (!label[p]) label[p] = bi + 1;
   });
   const maskLabel = label.slice();
-  grow(label);
+  // Both passes grow only from behind each body's mid-coronal plane (`frontOf`). The evidence
+  // pass then grows on through the front too, so that what only the front reaches still counts
+  // as reached, not as a free rib (ribs.ts).
+  const front = frontOf(g, canal, bodies);
+  const fromBehind = (q: number, l: number): boolean => reach(q, l) && !front(q, l);
+  growThroughBone(g, filled, label, fromBehind);
+  const own = label.slice();
+  growThroughBone(g, filled, label, reach);
   // Second pass for the masks: the iliac bones compete from far out laterally (≥ 75 mm of the
   // lowest body, from its top down), so the fronts meet near the sacroiliac joints and the
   // ilium, which the 2 mm grid joins to the sacrum, stays out of the sacrum and L5. The first
@@ -217,7 +224,7 @@ export function buildInstances(g: WorkGrid, canal: CanalPath, bodies: Body[], fi
       }
     }
   }
-  grow(maskLabel);
+  growThroughBone(g, filled, maskLabel, (q, l) => l === PELVIS || fromBehind(q, l));
 
   // Canal position per slice, and how far in front of it the bodies reach.
   const cx = canal.x;
@@ -240,7 +247,12 @@ export function buildInstances(g: WorkGrid, canal: CanalPath, bodies: Body[], fi
   });
   const instance = new Uint8Array(n);
   const part = new Uint8Array(n);
-  const loose = looseRibEvidence(g, canal, bodies, filled, label);
+  // Nor is free bone in front of a body a rib (a rib's head lies behind it): a vessel there
+  // curving out beside the body would pass for one.
+  const behind = filled.slice();
+  const nearest = new Int32Array(nz).map((_, k) => 1 + bodies.reduce((b, x, i) => (Math.abs(x.centroid[2] - k * sp) < Math.abs(bodies[b]!.centroid[2] - k * sp) ? i : b), 0));
+  for (let p = 0; p < n; p++) if (behind[p] && front(p, nearest[Math.floor(p / nxy)]!)) behind[p] = 0;
+  const loose = looseRibEvidence(g, canal, bodies, behind, label);
   const ev: SegmentEvidence[] = bodies.map((_, bi) => ({ lateralLeftMl: 0, lateralRightMl: 0, wingMl: 0, looseRibLeftMl: loose[bi]!.left, looseRibRightMl: loose[bi]!.right, voxels: 0 }));
   const ml = (sp * sp * sp) / 1000;
   for (let k = 0; k < nz; k++) {
@@ -269,15 +281,18 @@ export function buildInstances(g: WorkGrid, canal: CanalPath, bodies: Body[], fi
           if (canal.enclosure[p]! >= 8 && Math.hypot(lat, ant) <= 12 && kk === k) part[p] = 3;
           continue;
         }
-        const e = ev[l - 1]!;
         const alat = Math.abs(lat);
-        // Rib: bone far out laterally, or already curving forward beside the body (the short
-        // first rib stays within ~55 mm of the midline); transverse processes do neither.
-        if (alat >= 60 || (alat >= 40 && ant >= 25)) {
-          if (lat > 0) e.lateralLeftMl += ml;
-          else e.lateralRightMl += ml;
+        const o = own[p]!;
+        const e = ev[o - 1];
+        if (e) {
+          // Rib: bone far out laterally, or already curving forward beside the body (the short
+          // first rib stays within ~55 mm of the midline); transverse processes do neither.
+          if (alat >= 60 || (alat >= 40 && ant >= 25)) {
+            if (lat > 0) e.lateralLeftMl += ml;
+            else e.lateralRightMl += ml;
+          }
+          if (alat >= 40 && z >= zRange[(o - 1) * 2]! - 4 && z <= zRange[(o - 1) * 2 + 1]! + 4) e.wingMl += ml;
         }
-        if (alat >= 40 && z >= zRange[(l - 1) * 2]! - 4 && z <= zRange[(l - 1) * 2 + 1]! + 4) e.wingMl += ml;
         if (alat > 55 || ant > antK[kk]! || ant < -75 || !lm || lm === PELVIS) continue;
         instance[p] = lm;
         part[p] = ant > gapK[kk]! - 1 ? 1 : 2;
@@ -288,6 +303,37 @@ export function buildInstances(g: WorkGrid, canal: CanalPath, bodies: Body[], fi
   growIntoMarrow(g, instance, part, 100, 2);
   fillSliceHoles(g, instance, part);
   return { instance, part, evidence: ev };
+}
+
+/**
+ * Whether voxel q lies in front of the mid-coronal plane of body l (1-based; its mean depth in
+ * front of the canal centre) and within 40 mm of the midline: the body's anterior half and the
+ * space in front of it. A vertebra's lateral bone leaves it behind that plane (rib heads at the
+ * posterolateral corner, transverse processes, sacral alae beside the pedicles); what touches
+ * its front is a vessel, an enhanced organ or an osteophyte. On portal-venous CT the cava and a
+ * renal vein (150–250 HU) join a lumbar body to the kidney, 60 mL of "wing" or "rib" otherwise.
+ */
+function frontOf(g: WorkGrid, canal: CanalPath, bodies: readonly Body[]): (q: number, l: number) => boolean {
+  const { nx, ny, sp } = g;
+  const nxy = nx * ny;
+  const depth = bodies.map((b) => {
+    let sum = 0;
+    let cnt = 0;
+    for (const p of b.voxels) {
+      const y0 = canal.y[Math.floor(p / nxy)]!;
+      if (Number.isNaN(y0)) continue;
+      sum += y0 - (((p % nxy) - (p % nx)) / nx) * sp;
+      cnt++;
+    }
+    return cnt ? sum / cnt : Infinity;
+  });
+  return (q, l) => {
+    const k = Math.floor(q / nxy);
+    const i = q % nx;
+    const x0 = canal.x[k]!;
+    if (Number.isNaN(x0) || Math.abs(i * sp - x0) >= 40) return false;
+    return canal.y[k]! - ((q % nxy - i) / nx) * sp > depth[l - 1]!;
+  };
 }
 
 /**

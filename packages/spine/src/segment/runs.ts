@@ -43,6 +43,23 @@ export function splitLongRuns(bodies: Body[], g: Grid, columnPos: (p: number) =>
 }
 
 /**
+ * The caudal-most body, which `splitLongRuns` leaves whole, cut at its discs once the vertebra
+ * instances show that it is not the sacrum (no alae, no ilium reached): then it is a run of
+ * lumbar bodies whose discs the bone threshold did not resolve. Cut by the bottom of the scan it
+ * needs only 1.4 typical heights (as `splitLoneBody`): its visible part may be any fraction of
+ * the last level. Returns the new list (cranial → caudal), or undefined when nothing is cut.
+ */
+export function splitCaudalRun(bodies: Body[], g: Grid, columnPos: (p: number) => number): Body[] | undefined {
+  const last = bodies.at(-1);
+  const typical = quantile(bodies.filter((b) => !b.truncated).map(columnHeight), 0.5);
+  if (!last || typical === undefined) return undefined;
+  const cutAtBottom = last.truncated && last.k0 <= 0;
+  if (columnHeight(last) < (cutAtBottom ? 1.4 : RUN_HEIGHTS) * typical) return undefined;
+  const parts = cutRun(last, typical, g, columnPos);
+  return parts && [...bodies.slice(0, -1), ...parts.sort((a, b) => b.centroid[2] - a.centroid[2])];
+}
+
+/**
  * A scan shorter than about two vertebrae shows no whole body to take a height from, and its one
  * body spans the whole scan. If that body is at least 1.4 typical adult thoracolumbar body
  * heights (25 mm) tall, it may hold a disc, and is cut where its profile shows one.
@@ -60,7 +77,10 @@ function splitLoneBody(bodies: Body[], g: Grid, columnPos: (p: number) => number
  * is resolved: a minimum clearly darker than the endplate layers on both sides. A thin
  * (thoracic) disc is not: its two endplates blur into one bright band between the darker
  * marrow of the two bodies, so a peak that stands clearly above the marrow on both sides also
- * marks a disc. Resolved minima are taken first; cuts stay at least 0.45 typical heights apart.
+ * marks a disc. Both kinds are ranked together by how far they stand out (a minimum's depth below
+ * its endplates, a band's height above the marrow), and cuts stay at least 0.45 typical heights
+ * apart: beside a thin disc's band the marrow often dips, and that dip, ranked first, would cut
+ * the body in its middle and hide the disc next to it.
  */
 export function discPositions(raw: Float64Array, typical: number): number[] {
   const n = raw.length;
@@ -108,10 +128,8 @@ export function discPositions(raw: Float64Array, typical: number): number[] {
     }
   }
   const chosen: number[] = [];
-  for (const list of [minima, peaks]) {
-    list.sort((x, y) => y.score - x.score);
-    for (const c of list) if (chosen.every((x) => Math.abs(x - c.s) >= 0.45 * typical)) chosen.push(c.s);
-  }
+  const ranked = [...minima, ...peaks].sort((x, y) => y.score - x.score);
+  for (const c of ranked) if (chosen.every((x) => Math.abs(x - c.s) >= 0.45 * typical)) chosen.push(c.s);
   return chosen.sort((x, y) => x - y);
 }
 
