@@ -31,6 +31,7 @@ const DEFAULTS: Record<string, Default> = {
       'Vertebrae touching the edge of the field of view are only partially segmented; a vertebra whose body lies above the field of view is shown by its posterior elements only.',
       'Thin discs (upper thoracic spine) can be missed so that two vertebrae form one; this is flagged when a body is much taller than its neighbours.',
       'On contrast-enhanced CT, an enhanced vessel lying against a vertebral body can be included in its mask.',
+      'In very low-density vertebrae (trabecular bone near 100 HU) parts of the body can be missing from the mask where the cortex is thin, so their heights and Genant grades are less reliable.',
     ],
   },
   [METHOD_IDS.attenuation]: {
