@@ -3,16 +3,13 @@ import assert from 'node:assert/strict';
 import { IDENTITY_DIRECTION } from '@rachis/imaging';
 import { findEdgeArch } from '../src/segment/edge.js';
 import type { CanalPath } from '../src/segment/canal.js';
+import { straightCanal } from './fixtures.js';
 import type { WorkGrid } from '../src/segment/grid.js';
 
 const [nx, ny, nz, sp] = [30, 40, 30, 2];
 const n = nx * ny * nz;
 const grid: WorkGrid = { nx, ny, nz, sp, hu: new Float32Array(n), geometry: { size: [nx, ny, nz], spacing: [sp, sp, sp], origin: [0, 0, 0], direction: IDENTITY_DIRECTION } };
-const canal: CanalPath = {
-  k0: 0, k1: nz - 1,
-  x: new Float64Array(nz).fill(30), y: new Float64Array(nz).fill(30),
-  score: new Float32Array(nz), anteriorGapMm: new Float32Array(nz).fill(8), enclosure: new Float32Array(n),
-};
+const canal: CanalPath = straightCanal(nz, n, 30, 30, 8, 0);
 
 /** Roof (lamina + spinous process: 12 mm wide, 10–30 mm behind the canal centre) in the given slices, all of instance 1, part 2. */
 function scene(roofSlices: number[]): { bone: Uint8Array; instance: Uint8Array; part: Uint8Array } {

@@ -5,6 +5,7 @@ import type { Geometry } from '@rachis/imaging';
 import { buildInstances, growThroughBone } from '../src/segment/instances.js';
 import type { Instances } from '../src/segment/instances.js';
 import type { CanalPath } from '../src/segment/canal.js';
+import { straightCanal } from './fixtures.js';
 import { joinHalves, repairFragments } from '../src/segment/hybrid.js';
 import { bodyFromVoxels, columnHeight } from '../src/segment/bodies.js';
 
@@ -129,15 +130,7 @@ function bodyWithSlab(touch: 'front' | 'back' | 'free front' | 'free back'): Ins
   for (let p = 0; p < hu.length; p++) if (hu[p]! >= 150) filled[p] = 1;
   const geometry: Geometry = { size: [nx, ny, nz], spacing: [sp, sp, sp], origin: [0, 0, 0], direction: IDENTITY_DIRECTION };
   const g = { nx, ny, nz, sp, hu, geometry };
-  const canal: CanalPath = {
-    k0: 0,
-    k1: nz - 1,
-    x: new Float64Array(nz).fill(80),
-    y: new Float64Array(nz).fill(70),
-    score: new Float32Array(nz).fill(10),
-    anteriorGapMm: new Float32Array(nz).fill(10),
-    enclosure: new Float32Array(nxy * nz),
-  };
+  const canal: CanalPath = straightCanal(nz, nxy * nz, 80, 70, 10);
   const columnPos = (p: number): number => nz - 1 - Math.floor(p / nxy);
   const body = bodyFromVoxels(Int32Array.from(voxels), g, columnPos);
   return buildInstances(g, canal, [body], filled, columnPos);

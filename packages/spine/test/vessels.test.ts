@@ -5,6 +5,7 @@ import { detectVessels, eraseVessels } from '../src/segment/vessels.js';
 import { detectBodies } from '../src/segment/bodies.js';
 import { buildColumn } from '../src/segment/column.js';
 import type { CanalPath } from '../src/segment/canal.js';
+import { straightCanal } from './fixtures.js';
 import type { WorkGrid } from '../src/segment/grid.js';
 
 // A 2 mm work grid, 40 slices: canal centre at (80, 120) mm, a vertebral body (cortex 700 HU,
@@ -52,15 +53,7 @@ function scene(s: Scene): { g: WorkGrid; canal: CanalPath; inBody: (p: number) =
     }
   }
   const g: WorkGrid = { nx: NX, ny: NY, nz, sp: SP, hu, geometry: { size: [NX, NY, nz], spacing: [SP, SP, SP], origin: [0, 0, 0], direction: IDENTITY_DIRECTION } };
-  const canal: CanalPath = {
-    k0: 0,
-    k1: nz - 1,
-    x: new Float64Array(nz).fill(80),
-    y: new Float64Array(nz).fill(120),
-    score: new Float32Array(nz).fill(10),
-    anteriorGapMm: new Float32Array(nz).fill(9),
-    enclosure: new Float32Array(n),
-  };
+  const canal: CanalPath = straightCanal(nz, n, 80, 120, 9);
   const xy = (p: number): [number, number, number] => [(p % NX) * SP, (Math.floor(p / NX) % NY) * SP, Math.floor(p / (NX * NY))];
   return {
     g,
