@@ -141,7 +141,8 @@ function fillInPlanes(volume: Volume, instance: Uint8Array, part: Uint8Array, bo
     }
   }
   const margin = Math.ceil(endMarginMm / volume.spacing[zAxis]!);
-  // Whether the body has its own bone within `capReach` slices from p in direction `dir` along zAxis.
+  // Whether the vertebra has its own bone (body or arch: the posterior corner of an endplate may be
+  // labelled arch) within `capReach` slices from p in direction `dir` along zAxis.
   const capReach = Math.round(capReachMm / volume.spacing[zAxis]!);
   const capped = (p: number, l: number, dir: 1 | -1): boolean => {
     const s0 = Math.floor(p / stride[zAxis]!) % size[zAxis]!;
@@ -149,7 +150,7 @@ function fillInPlanes(volume: Volume, instance: Uint8Array, part: Uint8Array, bo
       const s = s0 + dir * t;
       if (s < 0 || s >= size[zAxis]!) return false;
       const q = p + dir * t * stride[zAxis]!;
-      if (instance[q] === l && part[q] === 1) return true;
+      if (instance[q] === l) return true;
     }
     return false;
   };
