@@ -94,3 +94,13 @@ test('input errors are typed RachisErrors', async () => {
   const seg = await segmented;
   assert.ok(seg.warnings.some((w) => w.includes('contrast')));
 });
+
+test('a top vertebra whose rib heads may lie above the scan is no rib-less anchor (bench phantom, 0.7 mm, T2 at the top edge)', async () => {
+  // T2's ribs articulate at the T1/T2 disc, cut off by the top of this scan: its "no ribs" used to
+  // make it the vertebra above the first rib-bearing one (C7), against the sacrum count.
+  const ph = makeSpinePhantom({ seed: 42, spacingMm: [0.7, 0.7, 1], size: [512, 512, 500], fov: { from: 'T4', to: 'S1' } });
+  const seg = await segmentSpineCT(ph.volume);
+  assert.equal(seg.labelling.state, 'confident');
+  assert.ok(!seg.labelling.anchors.includes('first-rib'), `anchors ${seg.labelling.anchors.join(', ')}`);
+  assert.equal(seg.vertebrae[0]!.label, 'T2');
+});

@@ -31,6 +31,8 @@ import type { Observation } from './labelling.js';
 export const ALGORITHM = { name: 'rachis-classical-ct-spine', version: '0.1.0' } as const;
 /** Bone volume (mL, 2 mm grid) reached ≥ 60 mm lateral of the canal that counts as a rib. */
 const RIB_ML = 0.5;
+/** Rib heads lie up to this far (mm) above a thoracic body's upper endplate (they articulate at the disc above). */
+const RIB_HEAD_MM = 10;
 /** Bone volume (mL) ≥ 40 mm lateral within the bottom vertebra's height that marks the sacrum (alae + ilium). */
 const SACRUM_WING_ML = 20;
 /** Centroid gap (in median vertebral pitches) beyond which a level may have been missed. */
@@ -117,7 +119,11 @@ export async function segmentSpineCT(volume: Volume, options: SegmentSpineOption
   const obs: Observation[] = bodies.map((b, i) => {
     if (i < archOnly) return { ribs: 'unknown', sacrum: 'no' };
     const e = inst.evidence[i]!;
-    const ribs = Math.max(e.lateralLeftMl, e.lateralRightMl, e.looseRibLeftMl, e.looseRibRightMl) >= RIB_ML ? 'yes' : b.truncated ? 'unknown' : 'no';
+    // No rib is evidence only where the rib heads would be in view: they articulate at the upper
+    // disc, so a body whose upper endplate lies within RIB_HEAD_MM of the top of the scan may have
+    // ribs above the field of view.
+    const headsCut = i === archOnly && (g.nz - 1 - b.k1) * g.sp < RIB_HEAD_MM;
+    const ribs = Math.max(e.lateralLeftMl, e.lateralRightMl, e.looseRibLeftMl, e.looseRibRightMl) >= RIB_ML ? 'yes' : b.truncated || headsCut ? 'unknown' : 'no';
     const bottom = i === bodies.length - 1;
     const sacrum = bottom && hasSacrum ? 'yes' : bottom ? 'unknown' : 'no';
     return { ribs: sacrum === 'yes' ? 'unknown' : ribs, sacrum, bodyWidthMm: bodyWidthMm(b, g, 0.5) };
