@@ -195,10 +195,32 @@ export function spinalDeformityIndex(grades: ReadonlyMap<string, GenantGrade>): 
   return { sdi, graded, missing, complete: missing.length === 0 };
 }
 
+/** How many levels away the crush reference may be taken when the adjacent vertebra is fractured or unusable. */
+export const NEIGHBOUR_REACH = 2;
+
+/**
+ * The reference vertebrae of vertebra i in a consecutive column (cranial → caudal): on each side
+ * the nearest one within `NEIGHBOUR_REACH` levels that `intactAt` returns (measured, usable, not
+ * itself deformed). Genant compares a body with nearby normal ones; a fractured neighbour would
+ * hide or fake a crush, and with both neighbours skipped a crush could not be seen at all.
+ */
+export function intactNeighbours<T>(i: number, intactAt: (j: number) => T | undefined): { above?: T; below?: T } {
+  const out: { above?: T; below?: T } = {};
+  for (let d = 1; d <= NEIGHBOUR_REACH && out.above === undefined; d++) {
+    const a = intactAt(i - d);
+    if (a !== undefined) out.above = a;
+  }
+  for (let d = 1; d <= NEIGHBOUR_REACH && out.below === undefined; d++) {
+    const b = intactAt(i + d);
+    if (b !== undefined) out.below = b;
+  }
+  return out;
+}
+
 /**
  * Grade a whole column of consecutive vertebrae (cranial → caudal), comparing each with its
- * neighbours. A neighbour whose own within-vertebra loss is already ≥ 20 % is not used as a
- * reference (a fractured neighbour would hide or fake a crush).
+ * nearest intact neighbours (`intactNeighbours`). A vertebra whose own within-vertebra loss is
+ * already ≥ 20 % is not used as a reference.
  */
 export function gradeColumn(
   column: ReadonlyArray<{ level: string; heights: VertebralHeights | undefined }>,
@@ -209,13 +231,7 @@ export function gradeColumn(
   const out = new Map<string, GenantResult>();
   column.forEach((c, i) => {
     if (!c.heights) return;
-    const nb: GenantNeighbours = {};
-    if (useNeighbours) {
-      const a = column[i - 1];
-      const b = column[i + 1];
-      if (a?.heights && intact[i - 1]) nb.above = a.heights;
-      if (b?.heights && intact[i + 1]) nb.below = b.heights;
-    }
+    const nb: GenantNeighbours = useNeighbours ? intactNeighbours(i, (j) => (intact[j] ? column[j]?.heights : undefined)) : {};
     out.set(c.level, gradeGenant(c.heights, nb));
   });
   return out;

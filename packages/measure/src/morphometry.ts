@@ -28,7 +28,7 @@ import { MAX_GAP_MM, prepareBodies, type RepairedBody } from './body-repair.js';
 import { huEndplateRefiner, type EndplateRefiner } from './endplate-hu.js';
 import { bodyMaskEvidence, unreliableMaskReason } from './mask-reliability.js';
 export { vertebraFrame } from './frame.js';
-import { GENANT_MILD_LOSS, gradeGenant, type VertebralHeights } from './genant.js';
+import { GENANT_MILD_LOSS, gradeGenant, intactNeighbours, NEIGHBOUR_REACH, type VertebralHeights } from './genant.js';
 import { measured, notMeasured, type HeightColumn, type MorphometryValue, type Provenance, type VertebraFrame, type VertebraMorphometry } from './types.js';
 
 export interface MorphometryOptions {
@@ -240,7 +240,7 @@ export function measureMorphometry(spine: SpineSegmentation, options: Morphometr
     const heights = r.value ? measured(r.value, r.p) : notMeasured<MorphometryValue>(r.reason ?? 'not measured', r.p);
     const gp: Provenance = {
       method: 'Genant semi-quantitative grade from the height-loss fraction: max(1 − min/max of the three heights, loss vs the mean of intact neighbours); bands 20/25/40 % (Genant 1993 via Wáng, QIMS 2019); borderline when the loss ± its uncertainty (one voxel of endplate position) straddles a band',
-      inputs: [`heights of ${r.v.label}`, 'heights of the adjacent vertebrae when measured and intact'],
+      inputs: [`heights of ${r.v.label}`, `heights of the nearest intact vertebra above and below (within ${NEIGHBOUR_REACH} levels)`],
       caveats: ['area loss is not assessed; a grade from heights alone is a morphometric surrogate of the visual SQ grade'],
     };
     let reason: string | undefined;
@@ -255,8 +255,7 @@ export function measureMorphometry(spine: SpineSegmentation, options: Morphometr
       const loss = withinLoss[j];
       return n?.value && !n.v.truncated && !unreliable[j] && loss !== undefined && loss < GENANT_MILD_LOSS ? heightsOf(n.value) : undefined;
     };
-    const above = nb(i - 1);
-    const below = nb(i + 1);
+    const { above, below } = intactNeighbours(i, nb);
     const dh = r.value.heightUncertaintyMm ?? heightUncertaintyMm(spine, r.value.frame);
     const g = gradeGenant(heightsOf(r.value), { ...(above ? { above } : {}), ...(below ? { below } : {}) }, { heightUncertaintyMm: dh });
     if (g.gradeBorderline && g.heightLossRange && g.gradeRange) {

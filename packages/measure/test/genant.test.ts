@@ -51,7 +51,7 @@ test('bad heights are a RangeError, not a wrong grade', () => {
   assert.throws(() => gradeGenant(h(20, 20, 20), { above: h(-1, 20, 20) }), RangeError);
 });
 
-test('gradeColumn ignores fractured neighbours as references and keeps gaps', () => {
+test('gradeColumn takes the nearest intact vertebra within two levels as reference, never a fractured one, and keeps gaps', () => {
   const col = [
     { level: 'T11', heights: h(22, 22, 23) },
     { level: 'T12', heights: h(12, 18, 23) }, // wedge 48 % → grade 3, must not be a reference for L1
@@ -62,9 +62,24 @@ test('gradeColumn ignores fractured neighbours as references and keeps gaps', ()
   const g = gradeColumn(col);
   assert.equal(g.get('T12')!.grade, 3);
   assert.equal(g.get('L1')!.grade, 0);
-  assert.equal(g.get('L1')!.vsNeighboursLoss, undefined); // T12 fractured, L2 missing → no reference
+  // T12 fractured and L2 missing: T11 (max 23) and L3 (max 27) are the references
+  assert.ok(Math.abs(g.get('L1')!.vsNeighboursLoss! - (1 - 24 / 25)) < 1e-9);
   assert.equal(g.has('L2'), false);
-  assert.equal(g.get('L3')!.vsNeighboursLoss, undefined);
+  // three levels away nothing is a reference
+  const far = gradeColumn([{ level: 'T10', heights: h(22, 22, 23) }, { level: 'T11', heights: h(12, 18, 23) }, { level: 'T12', heights: h(11, 17, 23) }, { level: 'L1', heights: h(23, 23, 24) }]);
+  assert.equal(far.get('L1')!.vsNeighboursLoss, undefined);
+});
+
+test('a uniformly crushed body between a fractured and a missing neighbour is still compared (crush grade 3)', () => {
+  const g = gradeColumn([
+    { level: 'T11', heights: h(22, 22, 23) },
+    { level: 'T12', heights: h(12, 18, 23) },
+    { level: 'L1', heights: h(14, 14, 14) },
+    { level: 'L2', heights: undefined },
+    { level: 'L3', heights: h(26, 26, 27) },
+  ]);
+  assert.equal(g.get('L1')!.grade, 3);
+  assert.equal(g.get('L1')!.shape, 'crush');
 });
 
 test('spinal deformity index sums T4–L4 and reports missing levels', () => {
