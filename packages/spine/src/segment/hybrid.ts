@@ -361,10 +361,12 @@ export function discBetween(a: Vec3, b: Vec3, g: Grid): boolean {
     }
     if (cnt) prof.push(sum / cnt);
   }
-  for (let t = 1; t + 1 < prof.length; t++) {
-    const before = Math.max(...prof.slice(0, t));
-    const after = Math.max(...prof.slice(t + 1));
-    if (Math.min(before, after) - prof[t]! >= DISC_DIP_HU) return true;
-  }
+  // Brightest point before and after each one.
+  const n = prof.length;
+  const maxBefore = new Float64Array(n).fill(-Infinity);
+  const maxAfter = new Float64Array(n).fill(-Infinity);
+  for (let t = 1; t < n; t++) maxBefore[t] = Math.max(maxBefore[t - 1]!, prof[t - 1]!);
+  for (let t = n - 2; t >= 0; t--) maxAfter[t] = Math.max(maxAfter[t + 1]!, prof[t + 1]!);
+  for (let t = 1; t + 1 < n; t++) if (Math.min(maxBefore[t]!, maxAfter[t]!) - prof[t]! >= DISC_DIP_HU) return true;
   return false;
 }

@@ -65,56 +65,56 @@ function stepCost(hu: number): number {
  * label (the upper vertebra; the pelvis, 255, last). Hand-written: a few lines over typed arrays
  * beat any general priority-queue package for millions of numeric entries.
  */
+const precedes = (d1: number, l1: number, d2: number, l2: number): boolean => d1 < d2 || (d1 === d2 && l1 < l2);
+
 class GrowHeap {
   private d = new Float64Array(1024);
-  private key = new Float64Array(1024);
+  private l = new Uint8Array(1024);
   private p = new Int32Array(1024);
   size = 0;
+  /** Whether entry i comes strictly before (d, l). */
+  private before(i: number, d: number, l: number): boolean {
+    return precedes(this.d[i]!, this.l[i]!, d, l);
+  }
+  private put(i: number, d: number, l: number, p: number): void {
+    this.d[i] = d;
+    this.l[i] = l;
+    this.p[i] = p;
+  }
   push(d: number, l: number, p: number): void {
     if (this.size === this.d.length) {
-      const grow = <T extends Float64Array | Int32Array>(a: T): T => {
+      const grow = <T extends Float64Array | Uint8Array | Int32Array>(a: T): T => {
         const b = new (a.constructor as new (n: number) => T)(a.length * 2);
         b.set(a);
         return b;
       };
       this.d = grow(this.d);
-      this.key = grow(this.key);
+      this.l = grow(this.l);
       this.p = grow(this.p);
     }
     let i = this.size++;
-    const key = d * 256 + l;
     while (i > 0) {
       const up = (i - 1) >> 1;
-      if (this.key[up]! <= key) break;
-      this.d[i] = this.d[up]!;
-      this.key[i] = this.key[up]!;
-      this.p[i] = this.p[up]!;
+      if (!precedes(d, l, this.d[up]!, this.l[up]!)) break;
+      this.put(i, this.d[up]!, this.l[up]!, this.p[up]!);
       i = up;
     }
-    this.d[i] = d;
-    this.key[i] = key;
-    this.p[i] = p;
+    this.put(i, d, l, p);
   }
   pop(): { d: number; l: number; p: number } {
-    const out = { d: this.d[0]!, l: Math.round(this.key[0]! - this.d[0]! * 256), p: this.p[0]! };
+    const out = { d: this.d[0]!, l: this.l[0]!, p: this.p[0]! };
     const last = --this.size;
-    const d = this.d[last]!;
-    const key = this.key[last]!;
-    const p = this.p[last]!;
+    const [d, l, p] = [this.d[last]!, this.l[last]!, this.p[last]!];
     let i = 0;
     for (;;) {
       let c = 2 * i + 1;
       if (c >= last) break;
-      if (c + 1 < last && this.key[c + 1]! < this.key[c]!) c++;
-      if (this.key[c]! >= key) break;
-      this.d[i] = this.d[c]!;
-      this.key[i] = this.key[c]!;
-      this.p[i] = this.p[c]!;
+      if (c + 1 < last && this.before(c + 1, this.d[c]!, this.l[c]!)) c++;
+      if (!this.before(c, d, l)) break;
+      this.put(i, this.d[c]!, this.l[c]!, this.p[c]!);
       i = c;
     }
-    this.d[i] = d;
-    this.key[i] = key;
-    this.p[i] = p;
+    this.put(i, d, l, p);
     return out;
   }
 }

@@ -90,22 +90,22 @@ export async function segmentSpineCT(volume: Volume, options: SegmentSpineOption
   const ring = detectBodies(g, canal, col, true);
   const combined = combineDetections(ring.bodies, plain.bodies, g, ring.columnPos);
   const repaired = joinHalves(repairFragments(combined, g, ring.columnPos), g, ring.columnPos, (b) => axialHeight(b, g, col));
-  let found = splitLongRuns(repaired, g, ring.columnPos);
+  const found = splitLongRuns(repaired, g, ring.columnPos);
   if (found.length === 0) throw new RachisError('NO_SPINE', 'a canal was found but no vertebral body in front of it');
   if (found.length > plain.bodies.length) warnings.push('some vertebral bodies were found only from their cortical ring (low trabecular density?)');
   lap('bodies');
   // The ring detection's filled bone contains the plain one's, plus the enclosed marrow.
-  let inst = buildInstances(g, canal, found, ring.filledBone, ring.columnPos);
-  let { bodies, sacrum: hasSacrum } = mergeSacrum(found, inst, SACRUM_WING_ML, g.nx, g.ny, g.sp, RIB_ML);
+  const instancesOf = (b: Body[]) => {
+    const inst = buildInstances(g, canal, b, ring.filledBone, ring.columnPos);
+    return { inst, ...mergeSacrum(b, inst, SACRUM_WING_ML, g.nx, g.ny, g.sp, RIB_ML) };
+  };
+  let built = instancesOf(found);
   // A tall caudal body is left whole above as the likely sacrum; without sacral evidence it is a
   // lumbar run (the scan ends above the sacrum), and every level above it would be labelled one
   // or more too high: cut it at its discs and measure the pieces' evidence again.
-  const cut = hasSacrum ? undefined : splitCaudalRun(found, g, ring.columnPos);
-  if (cut) {
-    found = cut;
-    inst = buildInstances(g, canal, found, ring.filledBone, ring.columnPos);
-    ({ bodies, sacrum: hasSacrum } = mergeSacrum(found, inst, SACRUM_WING_ML, g.nx, g.ny, g.sp, RIB_ML));
-  }
+  const cut = built.sacrum ? undefined : splitCaudalRun(found, g, ring.columnPos);
+  if (cut) built = instancesOf(cut);
+  const { inst, bodies, sacrum: hasSacrum } = built;
   // The arch of the vertebra above the top edge (no body in view) becomes instance 1.
   const edge = findEdgeArch(g, canal, ring.filledBone, inst.instance, inst.part, bodies[0]!.k0);
   const archOnly = edge ? 1 : 0;
