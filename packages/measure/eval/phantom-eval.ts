@@ -5,6 +5,7 @@
  */
 import type { Volume } from '@rachis/imaging';
 import { makeSpinePhantom, type SpinePhantom, type SpinePhantomParams, type SpineSegmentation } from '@rachis/spine';
+import { FINE_GRID_MAX_MM } from '../src/morphometry.js';
 import { measureSpineCT } from '../src/pipeline.js';
 import type { MeasurementResults } from '../src/types.js';
 import { phantomSegmentation } from './phantom-seg.js';
@@ -137,11 +138,13 @@ export async function phantomSection(segmenter: Segmenter | undefined): Promise<
     for (const [segName, make] of segs) {
       try {
         const seg = await make();
-        // The opt-in HU endplates (endplate-hu.ts) beside the default mask edges, on the same masks.
+        // Both endplate edges (mask edge; HU crossing, endplate-hu.ts) on the same masks; the default
+        // ('auto') is the HU edge on grids of ≤ 1.6 mm along the column (the phantoms' slice axis).
+        const auto = Math.max(...ph.volume.spacing) <= FINE_GRID_MAX_MM ? 'hu' : 'mask';
         for (const endplates of ['mask', 'hu'] as const) {
           const t0 = performance.now();
           const r = measureSpineCT(ph.volume, seg, { morphometry: { endplates } });
-          rows.push(comparePhantom(p.name, ph, endplates === 'mask' ? segName : `${segName}, endplates: hu`, seg, r, (performance.now() - t0) / 1000));
+          rows.push(comparePhantom(p.name, ph, `${segName}, endplates: ${endplates}${endplates === auto ? ' (default)' : ''}`, seg, r, (performance.now() - t0) / 1000));
         }
       } catch (e) {
         notes.push(`${p.name} / ${segName}: FAILED — ${(e as Error).message}`);

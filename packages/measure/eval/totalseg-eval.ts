@@ -185,7 +185,7 @@ export async function totalsegSection(dir: string, segmenter: ((v: Volume) => Pr
   out.push('\n(b3) heights Ha / Hm / Hp (mm) and Genant vs spine_report.json (example_ct, 3 mm voxels). "TS masks": Rachis measuring TotalSegmentator\'s own pp_refined body masks (differences from the TS column = measurement method); "own masks": Rachis on segmentSpineCT\'s masks (differences from the TS-masks column = segmentation)');
   out.push(table(['level', 'TS report', 'Rachis, TS masks', 'Rachis, own masks', 'TS height_diff', 'Rachis Genant, TS masks', 'Rachis Genant, own masks'], r3));
   if (ownNote) out.push(ownNote);
-  // The opt-in HU endplates (endplate-hu.ts) on the same masks: mean height difference from the report.
+  // Both endplate edges on the same masks (the default at 3 mm is the mask edge): mean height difference from the report.
   const vsReport = (m: ReturnType<typeof measureMorphometry> | undefined): string => {
     if (!m) return 'n/a';
     const d: number[] = [];
@@ -196,9 +196,9 @@ export async function totalsegSection(dir: string, segmenter: ((v: Volume) => Pr
     }
     return `mean ${(d.reduce((a, b) => a + b, 0) / d.length).toFixed(2)}, mean |Δ| ${(d.reduce((a, b) => a + Math.abs(b), 0) / d.length).toFixed(2)} mm (n ${d.length})`;
   };
-  out.push(table(['heights − TS report', 'endplates: mask (default)', 'endplates: hu'], [
-    ['TS masks', vsReport(measureMorphometry(seg, {}, ctHU)), vsReport(measureMorphometry(seg, { endplates: 'hu' }, ctHU))],
-    ['own masks', vsReport(ownSegForHu && measureMorphometry(ownSegForHu, {}, ctHU)), vsReport(ownSegForHu && measureMorphometry(ownSegForHu, { endplates: 'hu' }, ctHU))],
+  out.push(table(['heights − TS report', 'endplates: mask (default at 3 mm)', 'endplates: hu'], [
+    ['TS masks', vsReport(measureMorphometry(seg, { endplates: 'mask' }, ctHU)), vsReport(measureMorphometry(seg, { endplates: 'hu' }, ctHU))],
+    ['own masks', vsReport(ownSegForHu && measureMorphometry(ownSegForHu, { endplates: 'mask' }, ctHU)), vsReport(ownSegForHu && measureMorphometry(ownSegForHu, { endplates: 'hu' }, ctHU))],
   ]));
   // (b4) The trabecular ROI is not the quantity in statistics.json (whole vertebra, cortex and posterior
   // elements included) nor spine_report's intensity (whole body eroded by one voxel): the fair check of

@@ -34,10 +34,12 @@ import { measured, notMeasured, type HeightColumn, type MorphometryValue, type P
 export interface MorphometryOptions {
   /**
    * 'walls': anterior/posterior heights at the walls, from a quadratic fitted to the height profile
-   * sampled within the inset; 'inset': read directly at the inset columns; 'auto' (default): walls
-   * when the voxels are ≤ 1.6 mm, inset otherwise (a 3 mm staircase does not extrapolate).
+   * sampled within the inset; 'linear': the straight line through the two inset columns, extended
+   * to the walls; 'inset': read directly at the inset columns (biased: a wedge reads 2·inset of
+   * its anterior–posterior difference short); 'auto' (default): walls when the voxels are ≤ 1.6 mm,
+   * linear otherwise (a 2–3 mm staircase does not support a quadratic fit).
    */
-  heightsAt?: 'walls' | 'inset' | 'auto';
+  heightsAt?: 'walls' | 'linear' | 'inset' | 'auto';
   /** The profile (or the inset columns) stays this fraction of the AP depth inside the walls (doc: 10–15 %). */
   insetFraction?: number;
   /** Sagittal planes from −w to +w mm around the mid-sagittal plane. */
@@ -46,23 +48,43 @@ export interface MorphometryOptions {
   /** Take body corners the engine labelled posterior elements back into the body (RepairOptions; default true). */
   absorbPosteriorParts?: boolean;
   /**
-   * 'mask' (default): endplates at the body-mask edge; 'hu' (experimental, needs the CT): the mask
-   * edge moved to the half-way HU crossing between endplate cortex and disc (endplate-hu.ts).
+   * 'mask': endplates at the body-mask edge; 'hu' (needs the CT): the mask edge moved to the
+   * half-way HU crossing between endplate cortex and disc (endplate-hu.ts); 'auto' (default): 'hu'
+   * when the CT is given and the voxel extent along the column axis is ≤ 1.6 mm, 'mask' otherwise
+   * (eval:measure: on segmentSpineCT masks at 1–1.5 mm the HU edge is closer to the truth in every
+   * phantom; at 3 mm the endplate is smeared over the slice and it is not).
    */
-  endplates?: 'mask' | 'hu';
+  endplates?: 'mask' | 'hu' | 'auto';
 }
 
 /** Largest change the wall extrapolation may make to the outermost measured height. */
 const MAX_EXTRAPOLATION_MM = 3;
 const MAX_EXTRAPOLATION_FRACTION = 0.25;
-/** Above this voxel size the height profile is too coarsely quantised to extrapolate to the walls. */
-const WALLS_MAX_SPACING_MM = 1.6;
+/** Above this voxel size the height profile is too coarsely quantised to extrapolate to the walls, and the HU endplate edge is no closer to the truth than the mask edge (the slice smears the endplate). */
+export const FINE_GRID_MAX_MM = 1.6;
 
-/** 'auto' (default): walls on grids of ≤ 1.6 mm, inset columns on coarser grids (e.g. 3 mm). */
-export function resolveHeightsAt(spine: SpineSegmentation, options: MorphometryOptions): 'walls' | 'inset' {
+/** Which endplate edge a vertebra is measured with (MorphometryOptions.endplates). */
+export function resolveEndplates(spine: SpineSegmentation, frame: VertebraFrame, options: MorphometryOptions, haveVolume: boolean): 'mask' | 'hu' {
+  const e = options.endplates ?? 'auto';
+  if (e !== 'auto') return e;
+  return haveVolume && voxelAlongMm(spine, frame) <= FINE_GRID_MAX_MM ? 'hu' : 'mask';
+}
+
+/** 'auto' (default): walls on grids of ≤ 1.6 mm, the linear extension of the inset columns on coarser grids (e.g. 3 mm). */
+export function resolveHeightsAt(spine: SpineSegmentation, options: MorphometryOptions): 'walls' | 'linear' | 'inset' {
   const h = options.heightsAt ?? 'auto';
   if (h !== 'auto') return h;
-  return Math.max(...spine.instanceMask.spacing) <= WALLS_MAX_SPACING_MM ? 'walls' : 'inset';
+  return Math.max(...spine.instanceMask.spacing) <= FINE_GRID_MAX_MM ? 'walls' : 'linear';
+}
+
+/**
+ * 'linear' wall heights: h(±1) from the columns at u = ±uMax extend the line by a = (1 − uMax)/(2·uMax)
+ * of their difference; each read is (1 + a)·h_near − a·h_far, so its uncertainty grows by √((1+a)² + a²).
+ */
+function linearExtension(inset: number): { a: number; uncertaintyFactor: number } {
+  const uMax = 1 - 2 * inset;
+  const a = (1 - uMax) / (2 * uMax);
+  return { a, uncertaintyFactor: Math.hypot(1 + a, a) };
 }
 
 const GRADED = /^(C[3-7]|T\d+|L\d)$/; // Genant SQ is used C3–L5; C1/C2 and the sacrum have no comparable body.
@@ -126,15 +148,21 @@ export function measureVertebraHeights(
   const mid = (tAnt - tPost) / 2;
   const offsets: number[] = [];
   for (let s = -w; s <= w + 1e-9; s += step) offsets.push(s);
-  const refine = options.endplates === 'hu' && volume ? huEndplateRefiner(volume, voxelAlongMm(spine, frame)) : undefined;
+  const refine = volume && resolveEndplates(spine, frame, options, true) === 'hu' ? huEndplateRefiner(volume, voxelAlongMm(spine, frame)) : undefined;
   const at = (u: number): HeightColumn | undefined => column(sample, frame, mid + (u * depth) / 2, offsets, refine);
   const middle = at(0);
   if (!middle) return { reason: 'the middle endplate-to-endplate line left the body mask (irregular mask)' };
-  if (resolveHeightsAt(spine, options) === 'inset') {
+  const mode = resolveHeightsAt(spine, options);
+  if (mode !== 'walls') {
     const ant = at(1 - 2 * inset);
     const post = at(-(1 - 2 * inset));
     if (!ant || !post) return { reason: 'an endplate-to-endplate line left the body mask (irregular mask)' };
-    return { value: { anterior: ant, middle, posterior: post, depthMm: depth, frame } };
+    if (mode === 'inset') return { value: { anterior: ant, middle, posterior: post, depthMm: depth, frame } };
+    const { a } = linearExtension(inset);
+    const d = ant.heightMm - post.heightMm;
+    return {
+      value: { anterior: { ...ant, heightMm: ant.heightMm + a * d }, middle, posterior: { ...post, heightMm: post.heightMm - a * d }, depthMm: depth, frame },
+    };
   }
   // Wall heights: the AP height profile sampled inside the walls (|u| ≤ 1 − 2·inset, where the rim
   // and partial-volume voxels do not disturb it), fitted by a quadratic and read at the walls (u = ±1).
@@ -200,17 +228,21 @@ export function measureMorphometry(spine: SpineSegmentation, options: Morphometr
   const bodies = prepareBodies(spine, { absorbPosteriorParts: options.absorbPosteriorParts ?? true });
   const verts = [...spine.vertebrae].sort((a, b) => a.instance - b.instance);
   const inset = options.insetFraction ?? 0.1;
-  const walls = resolveHeightsAt(spine, options) === 'walls';
-  const method =
+  const heightsAt = resolveHeightsAt(spine, options);
+  const walls = heightsAt === 'walls';
+  const uncertaintyFactor = heightsAt === 'linear' ? linearExtension(inset).uncertaintyFactor : 1;
+  const methodWith = (endplates: 'mask' | 'hu'): string =>
     `body mask repaired first (holes, column gaps ≤ ${MAX_GAP_MM} mm, body corners labelled posterior elements); ` +
-    `endplate-to-endplate distance along the column axis in the vertebra's mid-sagittal plane${options.endplates === 'hu' ? ' (endplates at the half-way HU crossing between endplate cortex and disc, within one voxel of the mask edge)' : ''}, trimmed mean over sagittal planes ±${options.planeHalfWidthMm ?? 3} mm; ` +
+    `endplate-to-endplate distance along the column axis in the vertebra's mid-sagittal plane${endplates === 'hu' ? ' (endplates at the half-way HU crossing between endplate cortex and disc, within one voxel of the mask edge)' : ' (endplates at the body-mask edge)'}, trimmed mean over sagittal planes ±${options.planeHalfWidthMm ?? 3} mm; ` +
     (walls
       ? `anterior/posterior heights at the walls from a quadratic fit of the height profile sampled ${Math.round(inset * 100)} % of the AP depth inside them`
-      : `anterior/posterior columns ${Math.round(inset * 100)} % of the AP depth inside the walls`);
+      : heightsAt === 'linear'
+        ? `anterior/posterior heights at the walls on the straight line through the columns ${Math.round(inset * 100)} % of the AP depth inside them`
+        : `anterior/posterior columns ${Math.round(inset * 100)} % of the AP depth inside the walls`);
   const raw = verts.map((v) => {
     const inputs = [`instanceMask = ${v.instance}`, 'partMask = 1 (vertebral body)', `label ${v.label}`];
-    const p: Provenance = { method, inputs, caveats: [] };
     const body = bodies.get(v.instance);
+    const p: Provenance = { method: methodWith(body ? resolveEndplates(spine, body.frame, options, volume !== undefined) : 'mask'), inputs, caveats: [] };
     if (!body || body.original.indices.length < 50) return { v, p, reason: 'no vertebral-body voxels for this instance' };
     const frame = body.frame;
     const added = body.repaired.repairedVoxels - body.repaired.originalVoxels;
@@ -224,7 +256,7 @@ export function measureMorphometry(spine: SpineSegmentation, options: Morphometr
     if (h && ![h.anterior, h.middle, h.posterior].every((c) => Number.isFinite(c.heightMm) && c.heightMm > 1)) {
       return { v, p, reason: 'implausible height (< 1 mm): fragmented body mask' };
     }
-    if (h) h.heightUncertaintyMm = heightUncertaintyMm(spine, h.frame);
+    if (h) h.heightUncertaintyMm = uncertaintyFactor * heightUncertaintyMm(spine, h.frame);
     return { v, p, value: h, reason: r.reason };
   });
   const withinLoss = raw.map((r) => (r.value ? gradeGenant(heightsOf(r.value)).withinVertebraLoss : undefined));

@@ -29,6 +29,12 @@ test('heights of intact and wedge-fractured bodies (1 × 1 × 0.5 mm grid)', () 
   assert.ok(inset.status === 'measured');
   near(inset.value.anterior.heightMm, 17, 0.5, 'L1 anterior (inset)');
   near(inset.value.posterior.heightMm, 25, 0.5, 'L1 posterior (inset)');
+  // 'linear' (the default on grids coarser than 1.6 mm) extends the line through those columns to the walls.
+  const linear = measureMorphometry(spine, { heightsAt: 'linear' })[1]!.heights;
+  assert.ok(linear.status === 'measured');
+  near(linear.value.anterior.heightMm, 16, 0.5, 'L1 anterior (linear)');
+  near(linear.value.posterior.heightMm, 26, 0.5, 'L1 posterior (linear)');
+  near(linear.value.middle.heightMm, 21, 0.5, 'L1 middle (linear)');
   assert.equal(l1.genant.value.grade, 2);
   assert.equal(l1.genant.value.shape, 'wedge');
 });
@@ -92,11 +98,12 @@ test('a wedge near the 20 % band is graded borderline with the loss range in the
   assert.ok(!l3.genant.caveats.some((c) => c.startsWith('borderline')));
 });
 
-test('3 mm slices: ±2.1 mm per height makes a 22 % wedge borderline (grade 0, 1 or 2)', () => {
+test('3 mm slices: ±2.4 mm per height makes a 22 % wedge borderline (grade 0, 1 or 2)', () => {
   const { spine } = stack({ L1: { anteriorMm: 20.3, posteriorMm: 26 } }, [1, 1, 3]);
   const l1 = measureMorphometry(spine)[1]!;
   assert.ok(l1.heights.status === 'measured' && l1.genant.status === 'measured');
-  near(l1.heights.value.heightUncertaintyMm!, 3 / Math.SQRT2, 1e-6, 'height uncertainty');
+  // ±e/√2 per endplate pair, × √(1.125² + 0.125²) for the linear extension of the columns 10 % inside the walls.
+  near(l1.heights.value.heightUncertaintyMm!, (3 / Math.SQRT2) * Math.hypot(1.125, 0.125), 1e-6, 'height uncertainty');
   assert.equal(l1.genant.value.gradeBorderline, true);
   assert.equal(l1.genant.value.gradeRange![0], 0);
 });
