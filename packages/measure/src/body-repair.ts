@@ -25,6 +25,8 @@ import type { VertebraFrame } from './types.js';
 
 /** Longest gap bridged along the column axis: about a third of an adult body height (~25–35 mm). */
 export const MAX_GAP_MM = 9;
+/** Posterior corners longer than MAX_GAP_MM are taken back only from bodies this close to an image axis. */
+const MAX_CORNER_TILT_DEG = 10;
 
 export interface RepairedBody {
   /** 0/1 mask on a box of the CT grid (same spacing/direction; origin at full-grid index `lo`). */
@@ -56,7 +58,9 @@ export interface RepairOptions {
    * along the axis, up to `maxGapMm`: the engine's body/posterior split sometimes gives the
    * posterior-inferior corner of the body to the posterior elements (example_ct L4: Hp 25 instead
    * of ~28 mm). Along the axis, inside the body's footprint, there is no neural arch: it joins the
-   * body from behind. Used for heights; the density ROI does not need the corners.
+   * body from behind. Longer runs are taken too when the column with them still fits the body's
+   * height and the body lies within 10° of the image axis (3 mm slices: a posterior corner over
+   * 4 slices). Used for heights; the density ROI does not need the corners.
    */
   absorbPosteriorParts?: boolean;
 }
@@ -109,6 +113,8 @@ export function repairBodyMask(spine: SpineSegmentation, body: BodyVoxels, super
       const idx = i + nx * (j + ny * k);
       return inst[idx] === body.instance && part[idx] === 2;
     };
+    const d = g.direction;
+    const alongAxis = Math.abs(d[axis]! * superior[0] + d[3 + axis]! * superior[1] + d[6 + axis]! * superior[2]) >= Math.cos((MAX_CORNER_TILT_DEG * Math.PI) / 180);
     // Only columns that run through the body (≥ half its extent along the axis): a column that
     // grazes the posterior wall has a short run, and above/below it lies the pedicle, not the body.
     const runs: [number, number, number, number][] = []; // a, b, first, last
@@ -124,10 +130,22 @@ export function repairBodyMask(spine: SpineSegmentation, body: BodyVoxels, super
       }
     }
     for (const [a, b, first, last] of runs) {
-      if (last - first + 1 < longest / 2) continue;
+      const run = last - first + 1;
+      let up = 0;
+      while (last + 1 + up < size[axis] && isArch(a, b, last + 1 + up)) up++;
+      let down = 0;
+      while (first - 1 - down >= 0 && isArch(a, b, first - 1 - down)) down++;
+      // A shorter body column whose arch-labelled ends together still fit the body's height is a
+      // posterior corner given to the arch over more than maxGap (3 mm slices: 4 slices at the
+      // posterior wall made a normal body's posterior height 12 of 26 mm, a false grade 3).
+      // Only where image columns run along the body's axis: through a tilted body a column's run is
+      // cut obliquely, and a pedicle above its posterior part would pass for a corner.
+      const fits = alongAxis && run >= Math.max(2, longest / 4) && run + up + down >= longest / 2 && run + up + down <= longest;
+      if (!fits && run < longest / 2) continue;
       const base = a * stride[u] + b * stride[v];
-      for (let t = last + 1, n = 0; t < size[axis] && n < maxGap && isArch(a, b, t); t++, n++) data[base + t * stride[axis]] = 1;
-      for (let t = first - 1, n = 0; t >= 0 && n < maxGap && isArch(a, b, t); t--, n++) data[base + t * stride[axis]] = 1;
+      const [addUp, addDown] = fits ? [up, down] : [Math.min(up, maxGap), Math.min(down, maxGap)];
+      for (let n = 1; n <= addUp; n++) data[base + (last + n) * stride[axis]] = 1;
+      for (let n = 1; n <= addDown; n++) data[base + (first - n) * stride[axis]] = 1;
     }
   }
   // 2. Fill holes in the sagittal and coronal slices (the planes that contain the axis). Never in

@@ -50,7 +50,7 @@ export interface MorphometryOptions {
   /**
    * 'mask': endplates at the body-mask edge; 'hu' (needs the CT): the mask edge moved to the
    * half-way HU crossing between endplate cortex and disc (endplate-hu.ts); 'auto' (default): 'hu'
-   * when the CT is given and the voxel extent along the column axis is ≤ 1.6 mm, 'mask' otherwise
+   * when the CT is given and its voxels are ≤ 1.6 mm, 'mask' otherwise
    * (eval:measure: on segmentSpineCT masks at 1–1.5 mm the HU edge is closer to the truth in every
    * phantom; at 3 mm the endplate is smeared over the slice and it is not).
    */
@@ -63,11 +63,11 @@ const MAX_EXTRAPOLATION_FRACTION = 0.25;
 /** Above this voxel size the height profile is too coarsely quantised to extrapolate to the walls, and the HU endplate edge is no closer to the truth than the mask edge (the slice smears the endplate). */
 export const FINE_GRID_MAX_MM = 1.6;
 
-/** Which endplate edge a vertebra is measured with (MorphometryOptions.endplates). */
-export function resolveEndplates(spine: SpineSegmentation, frame: VertebraFrame, options: MorphometryOptions, haveVolume: boolean): 'mask' | 'hu' {
+/** Which endplate edge the vertebrae are measured with (MorphometryOptions.endplates). */
+export function resolveEndplates(spine: SpineSegmentation, options: MorphometryOptions, haveVolume: boolean): 'mask' | 'hu' {
   const e = options.endplates ?? 'auto';
   if (e !== 'auto') return e;
-  return haveVolume && voxelAlongMm(spine, frame) <= FINE_GRID_MAX_MM ? 'hu' : 'mask';
+  return haveVolume && Math.max(...spine.instanceMask.spacing) <= FINE_GRID_MAX_MM ? 'hu' : 'mask';
 }
 
 /** 'auto' (default): walls on grids of ≤ 1.6 mm, the linear extension of the inset columns on coarser grids (e.g. 3 mm). */
@@ -148,7 +148,7 @@ export function measureVertebraHeights(
   const mid = (tAnt - tPost) / 2;
   const offsets: number[] = [];
   for (let s = -w; s <= w + 1e-9; s += step) offsets.push(s);
-  const refine = volume && resolveEndplates(spine, frame, options, true) === 'hu' ? huEndplateRefiner(volume, voxelAlongMm(spine, frame)) : undefined;
+  const refine = volume && resolveEndplates(spine, options, true) === 'hu' ? huEndplateRefiner(volume, voxelAlongMm(spine, frame)) : undefined;
   const at = (u: number): HeightColumn | undefined => column(sample, frame, mid + (u * depth) / 2, offsets, refine);
   const middle = at(0);
   if (!middle) return { reason: 'the middle endplate-to-endplate line left the body mask (irregular mask)' };
@@ -229,6 +229,7 @@ export function measureMorphometry(spine: SpineSegmentation, options: Morphometr
   const verts = [...spine.vertebrae].sort((a, b) => a.instance - b.instance);
   const inset = options.insetFraction ?? 0.1;
   const heightsAt = resolveHeightsAt(spine, options);
+  const endplates = resolveEndplates(spine, options, volume !== undefined);
   const walls = heightsAt === 'walls';
   const uncertaintyFactor = heightsAt === 'linear' ? linearExtension(inset).uncertaintyFactor : 1;
   const methodWith = (endplates: 'mask' | 'hu'): string =>
@@ -242,7 +243,7 @@ export function measureMorphometry(spine: SpineSegmentation, options: Morphometr
   const raw = verts.map((v) => {
     const inputs = [`instanceMask = ${v.instance}`, 'partMask = 1 (vertebral body)', `label ${v.label}`];
     const body = bodies.get(v.instance);
-    const p: Provenance = { method: methodWith(body ? resolveEndplates(spine, body.frame, options, volume !== undefined) : 'mask'), inputs, caveats: [] };
+    const p: Provenance = { method: methodWith(endplates), inputs, caveats: [] };
     if (!body || body.original.indices.length < 50) return { v, p, reason: 'no vertebral-body voxels for this instance' };
     const frame = body.frame;
     const added = body.repaired.repairedVoxels - body.repaired.originalVoxels;

@@ -40,3 +40,23 @@ test('a concave endplate is not filled by the repair (open towards the disc)', (
   const b = prepareBodies(spine).get(4)!;
   assert.equal(b.repaired.repairedVoxels, b.repaired.originalVoxels);
 });
+
+test('3 mm slices: a posterior corner labelled posterior elements over 12 mm of a 26 mm body is taken back (no false crush)', () => {
+  const { spine } = stack({}, [1, 1, 3]); // L2 = instance 3: z 32–58 mm, y −15 (anterior) to 15 (posterior)
+  const g = spine.instanceMask;
+  const [nx, ny] = g.size;
+  let moved = 0;
+  spine.partMask.data.forEach((p, idx) => {
+    const y = g.origin[1] + (Math.floor(idx / nx) % ny) * g.spacing[1];
+    const z = g.origin[2] + Math.floor(idx / (nx * ny)) * g.spacing[2];
+    if (p === 1 && g.data[idx] === 3 && y > 11 && z > 45) {
+      spine.partMask.data[idx] = 2;
+      moved++;
+    }
+  });
+  assert.ok(moved > 300);
+  const m = measureMorphometry(spine)[2]!;
+  assert.ok(m.heights.status === 'measured' && m.genant.status === 'measured');
+  assert.ok(Math.abs(m.heights.value.posterior.heightMm - 26) <= 3, `posterior ${m.heights.value.posterior.heightMm}`);
+  assert.equal(m.genant.value.grade, 0);
+});
