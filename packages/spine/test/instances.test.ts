@@ -153,3 +153,40 @@ test('buildInstances: free bone in front of a body is no loose rib; behind it, b
   // 24 × 3 × 12 voxels, 8 µL each
   assert.ok(Math.abs(bodyWithSlab('free back').evidence[0]!.looseRibRightMl - 6.912) < 1e-6);
 });
+
+/**
+ * Two bodies (slices 4–15 and 20–31, 2 mm voxels; larger k is cranial) in front of a straight
+ * canal. The lower one's superior articular processes (pillars 20–24 mm either side of the
+ * midline) rise to slice 19 and touch a lamina behind the canal at slices 17–25, whose top joins
+ * the upper body's pedicles (slices 24–28). From the lower body the lamina's bottom is 12 steps
+ * away, from the upper one 17.
+ */
+function laminaAboveLowerBody(): { inst: Instances; at: (i: number, j: number, k: number) => number } {
+  const [nx, ny, nz, sp] = [80, 50, 40, 2];
+  const nxy = nx * ny;
+  const at = (i: number, j: number, k: number): number => i + j * nx + k * nxy;
+  const hu = new Float32Array(nxy * nz).fill(-100);
+  const box = (i0: number, i1: number, j0: number, j1: number, k0: number, k1: number): number[] => {
+    const out: number[] = [];
+    for (let k = k0; k <= k1; k++) for (let j = j0; j <= j1; j++) for (let i = i0; i <= i1; i++) out.push(at(i, j, k));
+    return out;
+  };
+  const lower = box(30, 50, 15, 30, 4, 15);
+  const upper = box(30, 50, 15, 30, 20, 31);
+  const bone = [...lower, ...upper, ...box(28, 30, 31, 42, 12, 19), ...box(50, 52, 31, 42, 12, 19), ...box(28, 52, 40, 42, 17, 25), ...box(31, 33, 31, 39, 24, 28), ...box(47, 49, 31, 39, 24, 28)];
+  for (const p of bone) hu[p] = 600;
+  const filled = Uint8Array.from(hu, (v) => (v >= 150 ? 1 : 0));
+  const geometry: Geometry = { size: [nx, ny, nz], spacing: [sp, sp, sp], origin: [0, 0, 0], direction: IDENTITY_DIRECTION };
+  const g = { nx, ny, nz, sp, hu, geometry };
+  const columnPos = (p: number): number => nz - 1 - Math.floor(p / nxy);
+  const bodies = [upper, lower].map((v) => bodyFromVoxels(Int32Array.from(v), g, columnPos));
+  return { inst: buildInstances(g, straightCanal(nz, nxy * nz, 80, 70, 10), bodies, filled, columnPos), at };
+}
+
+test('buildInstances: a lamina behind the canal above a body goes to the vertebra above, even where the lower front reaches it first', () => {
+  const { inst, at } = laminaAboveLowerBody();
+  for (let k = 17; k <= 25; k++) assert.equal(inst.instance[at(40, 41, k)], 1, `midline lamina, slice ${k}`);
+  // the superior articular processes beside the canal stay with the body below
+  assert.equal(inst.instance[at(29, 35, 18)], 2);
+  assert.equal(inst.instance[at(51, 35, 18)], 2);
+});

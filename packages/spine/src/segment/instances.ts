@@ -40,6 +40,15 @@ export interface Instances {
  */
 const REACH_ABOVE = 0.35;
 const REACH_BELOW = 0.7;
+/**
+ * Behind the canal near the midline the reach above is shorter: what rises above a body is its
+ * superior articular processes, beside the canal; its laminae and spinous process lie at or below
+ * its upper endplate. Without this the sacrum's front crossed the L5/S1 facet joints into the L5
+ * laminae (example_ct, 3 mm: a near-tie of geodesic distance, 22 vs 24).
+ */
+const REACH_ABOVE_MIDLINE = 0.1;
+const MIDLINE_HALF_WIDTH_MM = 10;
+const BEHIND_CANAL_MM = 5;
 /** Label of the iliac bones in the mask pass; never an instance. */
 const PELVIS = 255;
 const PELVIS_LATERAL_MM = 75;
@@ -187,14 +196,24 @@ export function buildInstances(g: WorkGrid, canal: CanalPath, bodies: Body[], fi
   const hs: number[] = [];
   for (let l = 1; l <= bodies.length; l++) if (hi[l]! < Infinity) hs.push(hi[l]! - lo[l]! + 1);
   const h = quantile(hs, 0.5) ?? 10;
+  const loMidline = new Float64Array(bodies.length + 1).fill(-Infinity);
   for (let l = 1; l <= bodies.length; l++) {
     if (hi[l] === Infinity) continue;
+    loMidline[l] = lo[l]! - REACH_ABOVE_MIDLINE * h;
     lo[l] = lo[l]! - REACH_ABOVE * h;
     hi[l] = hi[l]! + REACH_BELOW * h;
   }
+  const behindCanalMidline = (q: number): boolean => {
+    const k = Math.floor(q / nxy);
+    const x0 = canal.x[k]!;
+    if (Number.isNaN(x0)) return false;
+    const i = q % nx;
+    return Math.abs(i * sp - x0) < MIDLINE_HALF_WIDTH_MM && canal.y[k]! - ((q % nxy - i) / nx) * sp < -BEHIND_CANAL_MM;
+  };
   const reach = (q: number, l: number): boolean => {
     const s = columnPos(q);
-    return s >= lo[l]! && s <= hi[l]!;
+    if (s < lo[l]! || s > hi[l]!) return false;
+    return s >= loMidline[l]! || !behindCanalMidline(q);
   };
   bodies.forEach((b, bi) => {
     for (const p of b.voxels) if (!label[p]) label[p] = bi + 1;
