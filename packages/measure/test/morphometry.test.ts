@@ -1,6 +1,6 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { measureMorphometry } from '../src/morphometry.js';
+import { measureMorphometry, resolveEndplates, resolveHeightsAt } from '../src/morphometry.js';
 import { stack, syntheticSpine, type SyntheticBody } from './synthetic-spine.js';
 import type { Mat3, Vec3 } from '@rachis/imaging';
 
@@ -106,4 +106,16 @@ test('3 mm slices: ±2.4 mm per height makes a 22 % wedge borderline (grade 0, 1
   near(l1.heights.value.heightUncertaintyMm!, (3 / Math.SQRT2) * Math.hypot(1.125, 0.125), 1e-6, 'height uncertainty');
   assert.equal(l1.genant.value.gradeBorderline, true);
   assert.equal(l1.genant.value.gradeRange![0], 0);
+});
+
+test("defaults: HU endplates and the quadratic wall fit on grids ≤ 1.6 mm, mask endplates and the linear wall extension on coarser grids", () => {
+  const fine = stack({}, [1, 1, 1.5]).spine;
+  const coarse = stack({}, [1, 1, 3]).spine;
+  assert.equal(resolveEndplates(fine, {}, true), 'hu');
+  assert.equal(resolveEndplates(fine, {}, false), 'mask'); // no CT given
+  assert.equal(resolveEndplates(coarse, {}, true), 'mask');
+  assert.equal(resolveEndplates(coarse, { endplates: 'hu' }, true), 'hu');
+  assert.equal(resolveHeightsAt(fine, {}), 'walls');
+  assert.equal(resolveHeightsAt(coarse, {}), 'linear');
+  assert.equal(resolveHeightsAt(coarse, { heightsAt: 'inset' }), 'inset');
 });
