@@ -7,6 +7,7 @@ import { indexToWorld, worldToIndex, type Geometry, type LabelMap, type Mask, ty
 import type { SpineSegmentation } from '@rachis/spine';
 
 export const PART_BODY = 1;
+export const PART_ARCH = 2;
 
 export interface BodyVoxels {
   instance: number;
@@ -64,6 +65,25 @@ export function bodySampler(spine: SpineSegmentation, instance: number): Sampler
     if (i < 0 || j < 0 || k < 0 || i >= nx || j >= ny || k >= nz) return 0;
     const idx = i + nx * (j + ny * k);
     return inst[idx] === instance && part[idx] === PART_BODY ? 1 : 0;
+  });
+}
+
+/**
+ * Trilinear indicator of a repaired body box (`mask`, first voxel at full-grid index `lo`) joined
+ * with the posterior-element voxels (partMask 2) of the same instance on the full grid.
+ */
+export function bodyOrArchSampler(spine: SpineSegmentation, instance: number, mask: Mask, lo: Vec3): Sampler {
+  const g: LabelMap = spine.instanceMask;
+  const inst = g.data;
+  const part = spine.partMask.data;
+  const [nx, ny, nz] = g.size;
+  const [bx, by, bz] = mask.size;
+  return indicatorSampler(g, (i, j, k) => {
+    if (i < 0 || j < 0 || k < 0 || i >= nx || j >= ny || k >= nz) return 0;
+    const idx = i + nx * (j + ny * k);
+    if (inst[idx] === instance && part[idx] === PART_ARCH) return 1;
+    const a = i - lo[0], b = j - lo[1], c = k - lo[2];
+    return a >= 0 && b >= 0 && c >= 0 && a < bx && b < by && c < bz && mask.data[a + bx * (b + by * c)] ? 1 : 0;
   });
 }
 

@@ -1,7 +1,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { prepareBodies } from '../src/body-repair.js';
-import { measureMorphometry } from '../src/morphometry.js';
+import { measureMorphometry, measureVertebraHeights } from '../src/morphometry.js';
 import { stack } from './synthetic-spine.js';
 
 /** Clear the body label (part 1 → 0) of instance `inst` where `where(i, j, k)` holds. */
@@ -59,4 +59,22 @@ test('3 mm slices: a posterior corner labelled posterior elements over 12 mm of 
   assert.ok(m.heights.status === 'measured' && m.genant.status === 'measured');
   assert.ok(Math.abs(m.heights.value.posterior.heightMm - 26) <= 3, `posterior ${m.heights.value.posterior.heightMm}`);
   assert.equal(m.genant.value.grade, 0);
+});
+
+test('a height line runs on through a body corner labelled posterior elements of the same vertebra (what the repair leaves: tilted bodies)', () => {
+  const { spine } = stack(); // 1 × 1 × 0.5 mm; L2 = instance 3: z 32–58 mm, y −15 (anterior) to 15 (posterior)
+  const g = spine.instanceMask;
+  const [nx, ny] = g.size;
+  spine.partMask.data.forEach((p, idx) => {
+    const y = g.origin[1] + (Math.floor(idx / nx) % ny) * g.spacing[1];
+    const z = g.origin[2] + Math.floor(idx / (nx * ny)) * g.spacing[2];
+    if (p === 1 && g.data[idx] === 3 && y > 8 && z > 50) spine.partMask.data[idx] = 2;
+  });
+  // Without the repair's absorption the corner is missing from the body mask.
+  const body = prepareBodies(spine, { absorbPosteriorParts: false }).get(3)!;
+  const without = measureVertebraHeights(spine, body.repaired, body.frame).value!;
+  const through = measureVertebraHeights(spine, body.repaired, body.frame, {}, undefined, 3).value!;
+  assert.ok(without.posterior.heightMm < 22, `without ${without.posterior.heightMm}`);
+  assert.ok(Math.abs(through.posterior.heightMm - 26) <= 0.6, `through ${through.posterior.heightMm}`);
+  assert.ok(Math.abs(through.anterior.heightMm - 26) <= 0.6, `anterior ${through.anterior.heightMm}`);
 });
