@@ -30,6 +30,12 @@ export interface DensityOptions {
   partialVolumeVoxels?: number;
   centralFraction?: number;
   posteriorExclusion?: number;
+  /**
+   * ROI voxels at or above this HU are left out ('eroded-body'; default 600, `Infinity` keeps all):
+   * cortical bone or a sclerotic focus (bone island), never trabecular bone (adult trabecular HU
+   * is below ~350; clinical-reference §3 places the ROI away from cortex and focal lesions).
+   */
+  maxHU?: number;
   /** Frames already computed by the morphometry, by instance (saves recomputing them). */
   frames?: ReadonlyMap<number, VertebraFrame>;
   /** Body masks the morphometry found unreliable (mask-reliability.ts), by instance: the reason becomes a caveat. */
@@ -37,6 +43,12 @@ export interface DensityOptions {
 }
 
 const CIRCLE_AREA_MM2 = 200; // [Osteoporos Int 2025, PMID 40493237]
+/**
+ * Cortical bone reads 700–1500 HU; trabecular bone below ~350 HU. Where a body mask reaches a
+ * little past its endplate (segmentSpineCT on the 1.5 mm kyphotic phantom: the 45 % wedge T7 took
+ * its neighbour's endplate), the eroded ROI still holds cortex and the mean reads +19 HU.
+ */
+const MAX_TRABECULAR_HU = 600;
 const MIN_ROI_VOXELS = 10;
 /** Voxels within this distance of the body's axis give the height the central band is a fraction of. */
 const AXIS_RADIUS_MM = 5;
@@ -49,16 +61,18 @@ export function erosionRadii(cortexMm: number | Vec3, spacing: Vec3, partialVolu
 }
 
 function roiMethod(o: Required<Omit<DensityOptions, 'frames' | 'cortexMm' | 'unreliableMasks'>> & { cortexMm: Vec3 }): string {
+  const cut = Number.isFinite(o.maxHU) ? `; voxels ≥ ${o.maxHU} HU (cortex, sclerotic foci) left out` : '';
   return o.roi === 'circle-200mm2'
     ? '200 mm² axial disc at the vertebral-body centroid ∩ body mask (Osteoporos Int 2025, PMID 40493237); mean/median/SD of HU'
-    : `repaired vertebral-body mask (holes and column gaps filled) eroded by [${o.cortexMm.map((x) => +x.toFixed(2)).join(', ')}] mm along i, j, k (cortex, at least ${o.partialVolumeVoxels} voxels of partial volume), central ${Math.round(o.centralFraction * 100)} % of its height, anterior ${Math.round((1 - o.posteriorExclusion) * 100)} % of its depth (excludes the basivertebral plexus); mean/median/SD of HU`;
+    : `repaired vertebral-body mask (holes and column gaps filled) eroded by [${o.cortexMm.map((x) => +x.toFixed(2)).join(', ')}] mm along i, j, k (cortex, at least ${o.partialVolumeVoxels} voxels of partial volume), central ${Math.round(o.centralFraction * 100)} % of its height, anterior ${Math.round((1 - o.posteriorExclusion) * 100)} % of its depth (excludes the basivertebral plexus)${cut}; mean/median/SD of HU`;
 }
 
 /** Trabecular ROI statistics for every vertebra. Pure: volume + segmentation in, numbers out. */
 export function measureTrabecularDensity(volume: Volume, spine: SpineSegmentation, options: DensityOptions = {}): VertebraDensity[] {
   const partialVolumeVoxels = options.partialVolumeVoxels ?? 2;
   const cortexMm = erosionRadii(options.cortexMm ?? 3, volume.spacing, partialVolumeVoxels);
-  const o = { roi: options.roi ?? 'eroded-body', cortexMm, partialVolumeVoxels, centralFraction: options.centralFraction ?? 0.6, posteriorExclusion: options.posteriorExclusion ?? 0.25 } as const;
+  const roiKind = options.roi ?? 'eroded-body';
+  const o = { roi: roiKind, cortexMm, partialVolumeVoxels, centralFraction: options.centralFraction ?? 0.6, posteriorExclusion: options.posteriorExclusion ?? 0.25, maxHU: roiKind === 'eroded-body' ? (options.maxHU ?? MAX_TRABECULAR_HU) : Infinity } as const;
   const bodies = prepareBodies(spine);
   const verts = [...spine.vertebrae].sort((a, b) => a.instance - b.instance);
   const voxelMm3 = volume.spacing[0] * volume.spacing[1] * volume.spacing[2];
@@ -111,6 +125,14 @@ export function measureTrabecularDensity(volume: Volume, spine: SpineSegmentatio
         roi[q] = 1; // the one axial slice nearest the centroid
       }
     }
+    let dense = 0;
+    for (let q = 0; q < roi.length; q++) {
+      if (roi[q] && ct.data[q]! >= o.maxHU) {
+        roi[q] = 0;
+        dense++;
+      }
+    }
+    if (dense > 0) p.caveats.push(`${dense} ROI voxel${dense === 1 ? '' : 's'} ≥ ${o.maxHU} HU left out (cortex reached by the ROI, or a sclerotic focus)`);
     const s = statistics(ct, { ...bodyMask, data: roi });
     if (s.count < MIN_ROI_VOXELS) return { label: v.label, instance: v.instance, trabecular: notMeasured(`ROI has only ${s.count} voxels (body too small for the ROI at this resolution)`, p) };
     if (s.count < 100) p.caveats.push(`small ROI (${s.count} voxels): coarse voxels, the mean is noisy`);

@@ -22,6 +22,29 @@ test('trabecular ROI excludes posterior elements and cortex; both ROI kinds give
   }
 });
 
+test('ROI voxels of cortical density (a neighbour\'s endplate the mask reached, a bone island) are left out with a caveat', () => {
+  const { volume, spine } = stack();
+  const g = volume;
+  const [nx, ny] = g.size;
+  // a 4 × 4 × 4 mm focus of 900 HU at the centre of L2 (z 32–58 mm)
+  let n = 0;
+  volume.data.forEach((_, idx) => {
+    const x = g.origin[0] + (idx % nx) * g.spacing[0];
+    const y = g.origin[1] + (Math.floor(idx / nx) % ny) * g.spacing[1];
+    const z = g.origin[2] + Math.floor(idx / (nx * ny)) * g.spacing[2];
+    if (Math.abs(x) < 2 && Math.abs(y) < 2 && Math.abs(z - 45) < 2) {
+      volume.data[idx] = 900;
+      n++;
+    }
+  });
+  const l2 = measureTrabecularDensity(volume, spine)[2]!.trabecular;
+  assert.ok(l2.status === 'measured');
+  assert.equal(l2.value.meanHU, 150);
+  assert.ok(l2.caveats.some((c) => c.startsWith(`${n} ROI voxels ≥ 600 HU left out`)), l2.caveats.join(' | '));
+  const all = measureTrabecularDensity(volume, spine, { maxHU: Infinity })[2]!.trabecular;
+  assert.ok(all.status === 'measured' && all.value.meanHU > 150);
+});
+
 test('Pickhardt bands and the L1 → T12 fallback with contrast and kVp flagged', () => {
   assert.equal(pickhardtCategory(110).category, 'osteoporosis-likely');
   assert.equal(pickhardtCategory(110.5).category, 'low-density-possible');
