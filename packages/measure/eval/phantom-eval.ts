@@ -5,7 +5,7 @@
  */
 import type { Volume } from '@rachis/imaging';
 import { makeSpinePhantom, type SpinePhantom, type SpinePhantomParams, type SpineSegmentation } from '@rachis/spine';
-import { FINE_GRID_MAX_MM } from '../src/morphometry.js';
+import { isFineGrid } from '../src/morphometry.js';
 import { measureSpineCT } from '../src/pipeline.js';
 import type { MeasurementResults } from '../src/types.js';
 import { phantomSegmentation } from './phantom-seg.js';
@@ -140,7 +140,7 @@ export async function phantomSection(segmenter: Segmenter | undefined): Promise<
         const seg = await make();
         // Both endplate edges (mask edge; HU crossing, endplate-hu.ts) on the same masks; the default
         // ('auto') is the HU edge on grids of ≤ 1.6 mm along the column (the phantoms' slice axis).
-        const auto = Math.max(...ph.volume.spacing) <= FINE_GRID_MAX_MM ? 'hu' : 'mask';
+        const auto = isFineGrid(ph.volume.spacing) ? 'hu' : 'mask';
         for (const endplates of ['mask', 'hu'] as const) {
           const t0 = performance.now();
           const r = measureSpineCT(ph.volume, seg, { morphometry: { endplates } });

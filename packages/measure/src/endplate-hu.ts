@@ -13,12 +13,23 @@
  * profile, and the half-way crossing of a blurred thin plate lies ~(blur − thickness)/2 outside
  * its outer face. At 3 mm the slice smears the endplate and it does not help (perfect masks
  * 1.03 → 1.51 mm), so coarse grids keep the mask edge.
+ *
+ * Where the mask edge has no contrast at all, the mask may have grown into a disc that reads like
+ * low-density marrow: on portal-venous CT (IRCAD 1.1, 1.6 mm) the discs read ~105 HU, above the
+ * engine's 100 HU rim, and the lumbar masks took 2–3 slices of each disc (bodies of 33–39 mm).
+ * Then the first point ≥ disc + 100 HU within 6 mm inside is the endplate, provided the tissue
+ * between it and the edge reads like disc (mean within 30 HU of it; low-density marrow does not),
+ * and the edge moves back to its half-way crossing.
  */
 import type { Vec3, Volume } from '@rachis/imaging';
 import { add, valueSampler, type Sampler } from './body-mask.js';
 
 /** Below this peak-to-disc contrast the profile says nothing about the endplate. */
 const MIN_CONTRAST_HU = 100;
+/** How far inside the mask edge an endplate is looked for when the edge itself has no contrast (mm). */
+const DISC_INSIDE_MASK_MM = 6;
+/** Tissue between that endplate and the mask edge must read like disc: mean within this of the disc HU. */
+const DISC_LIKE_HU = 30;
 
 export type EndplateRefiner = (pMm: Vec3, dir: Vec3, maskEdgeMm: number) => number;
 
@@ -27,27 +38,51 @@ export function huEndplateRefiner(volume: Volume, voxelAlongMm: number): Endplat
   const hu: Sampler = valueSampler(volume);
   const e = voxelAlongMm;
   const step = Math.min(0.1, e / 20);
+  const inward = Math.max(1.5 * e, DISC_INSIDE_MASK_MM);
   return (p, dir, t0) => {
     const ts: number[] = [];
     const vs: number[] = [];
-    // The peak is searched from 1.5 voxels inside: a partial-volume edge voxel must not be the reference.
-    for (let t = t0 - 1.5 * e; t <= t0 + 2 * e + 1e-9; t += step) {
+    for (let t = t0 - inward; t <= t0 + 2 * e + 1e-9; t += step) {
       ts.push(t);
       vs.push(hu(add(p, dir, t)));
     }
-    let ip = 0;
-    for (let i = 0; i < ts.length && ts[i]! <= t0 + e / 2; i++) if (vs[i]! > vs[ip]!) ip = i;
     let disc = Infinity;
     for (let i = 0; i < ts.length; i++) if (ts[i]! >= t0 + e / 2) disc = Math.min(disc, vs[i]!);
-    const peak = vs[ip]!;
-    if (!(peak - disc >= MIN_CONTRAST_HU)) return t0;
-    const half = (peak + disc) / 2;
-    for (let i = ip + 1; i < ts.length; i++) {
-      if (vs[i]! >= half) continue;
-      const f = (vs[i - 1]! - half) / (vs[i - 1]! - vs[i]!);
-      const t = ts[i - 1]! + f * step;
-      return Math.min(t0 + e, Math.max(t0 - e, t));
+    // The peak is searched from 1.5 voxels inside: a partial-volume edge voxel must not be the reference.
+    let ip = -1;
+    for (let i = 0; i < ts.length && ts[i]! <= t0 + e / 2; i++) if (ts[i]! >= t0 - 1.5 * e && (ip < 0 || vs[i]! > vs[ip]!)) ip = i;
+    if (ip >= 0 && vs[ip]! - disc >= MIN_CONTRAST_HU) {
+      const t = halfCrossing(ts, vs, ip, (vs[ip]! + disc) / 2, step);
+      return t === undefined ? t0 : Math.min(t0 + e, Math.max(t0 - e, t));
+    }
+    // No endplate at the mask edge: the mask may have grown into a disc that reads like low-density
+    // marrow (contrast CT: disc ~105 HU, above the engine's 100 HU rim). Walking inward, the first
+    // point ≥ disc + 100 HU is the endplate, if everything between it and the edge reads like disc.
+    let i0 = -1;
+    for (let i = 0; i < ts.length; i++) if (ts[i]! <= t0) i0 = i;
+    if (i0 < 0) return t0;
+    let sum = 0;
+    for (let i = i0; i >= 0; i--) {
+      if (vs[i]! - disc >= MIN_CONTRAST_HU) {
+        const n = i0 - i;
+        if (n * step < e || sum / n > disc + DISC_LIKE_HU) return t0;
+        let jp = i; // climb to the endplate's peak
+        while (jp > 0 && vs[jp - 1]! >= vs[jp]!) jp--;
+        const t = halfCrossing(ts, vs, jp, (vs[jp]! + disc) / 2, step);
+        return t === undefined ? t0 : Math.min(t0, t);
+      }
+      sum += vs[i]!;
     }
     return t0;
   };
+}
+
+/** Position of the first fall below `half` after index `ip` (linear between samples). */
+function halfCrossing(ts: number[], vs: number[], ip: number, half: number, step: number): number | undefined {
+  for (let i = ip + 1; i < ts.length; i++) {
+    if (vs[i]! >= half) continue;
+    const f = (vs[i - 1]! - half) / (vs[i - 1]! - vs[i]!);
+    return ts[i - 1]! + f * step;
+  }
+  return undefined;
 }

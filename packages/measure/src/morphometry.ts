@@ -66,18 +66,23 @@ const MAX_EXTRAPOLATION_FRACTION = 0.25;
 /** Above this voxel size the height profile is too coarsely quantised to extrapolate to the walls, and the HU endplate edge is no closer to the truth than the mask edge (the slice smears the endplate). */
 export const FINE_GRID_MAX_MM = 1.6;
 
+/** Voxels ≤ 1.6 mm (within 1 µm: DICOM spacings such as 1.6000000238 are 1.6 mm slices). */
+export function isFineGrid(spacing: readonly number[]): boolean {
+  return Math.max(...spacing) <= FINE_GRID_MAX_MM + 1e-3;
+}
+
 /** Which endplate edge the vertebrae are measured with (MorphometryOptions.endplates). */
 export function resolveEndplates(spine: SpineSegmentation, options: MorphometryOptions, haveVolume: boolean): 'mask' | 'hu' {
   const e = options.endplates ?? 'auto';
   if (e !== 'auto') return e;
-  return haveVolume && Math.max(...spine.instanceMask.spacing) <= FINE_GRID_MAX_MM ? 'hu' : 'mask';
+  return haveVolume && isFineGrid(spine.instanceMask.spacing) ? 'hu' : 'mask';
 }
 
 /** 'auto' (default): walls on grids of ≤ 1.6 mm, the linear extension of the inset columns on coarser grids (e.g. 3 mm). */
 export function resolveHeightsAt(spine: SpineSegmentation, options: MorphometryOptions): 'walls' | 'linear' | 'inset' {
   const h = options.heightsAt ?? 'auto';
   if (h !== 'auto') return h;
-  return Math.max(...spine.instanceMask.spacing) <= FINE_GRID_MAX_MM ? 'walls' : 'linear';
+  return isFineGrid(spine.instanceMask.spacing) ? 'walls' : 'linear';
 }
 
 /**

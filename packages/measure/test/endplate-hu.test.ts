@@ -48,3 +48,21 @@ test("endplates: 'hu' needs the CT volume", () => {
   for (const c of ['anterior', 'middle', 'posterior'] as const) assert.ok(Math.abs(a.value[c].heightMm - b.value[c].heightMm) < 0.05, c);
   assert.match(b.method, /half-way HU crossing/);
 });
+
+/** A 3 × 3 × 40 column of 1 mm slices (slice k centred at z = k) with HU `hu(z)` at the slice centre. */
+function fineColumn(hu: (z: number) => number): Volume<Int16Array> {
+  const data = new Int16Array(9 * 40);
+  for (let k = 0; k < 40; k++) data.fill(Math.round(hu(k)), 9 * k, 9 * (k + 1));
+  return { size: [3, 3, 40], spacing: [1, 1, 1], origin: [-1, -1, 0], direction: [1, 0, 0, 0, 1, 0, 0, 0, 1], data, meta: { modality: 'CT', unit: 'HU' } };
+}
+
+test('HU endplate: a mask edge grown 4 mm into a disc that reads like marrow (105 HU) goes back to the endplate; low-density marrow is not cut', () => {
+  const p: Vec3 = [0, 0, 2];
+  // marrow 200 HU up to z = 8, endplate cortex 500 HU at z = 9–10, disc 105 HU from z = 11 to 18, next endplate above
+  const disc = fineColumn((z) => (z <= 8 ? 200 : z <= 10 ? 500 : z <= 18 ? 105 : 500));
+  const t = huEndplateRefiner(disc, 1)(p, [0, 0, 1], 14.5 - p[2]) + p[2];
+  assert.ok(Math.abs(t - 10.5) <= 0.3, `edge ${t.toFixed(2)} (endplate face 10.5)`);
+  // low-density marrow (130 HU) with one dense trabecular spot 4 mm inside a correct edge, disc 80 HU beyond it
+  const marrow = fineColumn((z) => (z === 10 ? 300 : z <= 14 ? 130 : 80));
+  assert.equal(huEndplateRefiner(marrow, 1)(p, [0, 0, 1], 14.5 - p[2]), 14.5 - p[2]);
+});

@@ -118,4 +118,6 @@ test("defaults: HU endplates and the quadratic wall fit on grids ≤ 1.6 mm, mas
   assert.equal(resolveHeightsAt(fine, {}), 'walls');
   assert.equal(resolveHeightsAt(coarse, {}), 'linear');
   assert.equal(resolveHeightsAt(coarse, { heightsAt: 'inset' }), 'inset');
+  // a DICOM 1.6 mm slice spacing that reads 1.6000000238 is a fine grid
+  assert.equal(resolveEndplates(stack({}, [1, 1, 1.6000000238418595]).spine, {}, true), 'hu');
 });
