@@ -4,6 +4,7 @@ import { isRachisError } from '@rachis/imaging';
 import type { Volume } from '@rachis/imaging';
 import { makeSpinePhantom, relabelSpine, segmentSpineCT, labelVertebrae, VERTEBRA_LABEL_VALUE } from '@rachis/spine';
 import type { SpinePhantom, SpineSegmentation } from '@rachis/spine';
+import { bodiesOnEndSlices } from '../src/segment/segment.js';
 
 const nearest = (seg: SpineSegmentation, c: readonly number[]) =>
   seg.vertebrae.reduce((b, v) => (Math.hypot(v.centroidMm[0] - c[0]!, v.centroidMm[1] - c[1]!, v.centroidMm[2] - c[2]!) < Math.hypot(b.centroidMm[0] - c[0]!, b.centroidMm[1] - c[1]!, b.centroidMm[2] - c[2]!) ? v : b));
@@ -103,4 +104,23 @@ test('a top vertebra whose rib heads may lie above the scan is no rib-less ancho
   assert.equal(seg.labelling.state, 'confident');
   assert.ok(!seg.labelling.anchors.includes('first-rib'), `anchors ${seg.labelling.anchors.join(', ')}`);
   assert.equal(seg.vertebrae[0]!.label, 'T2');
+});
+
+test('bodiesOnEndSlices: a body on the first or last slice along the cranio-caudal axis is cut by the field of view; posterior elements there do not count', () => {
+  const size: [number, number, number] = [4, 4, 6];
+  const n = 4 * 4 * 6;
+  const at = (i: number, j: number, k: number): number => i + 4 * (j + 4 * k);
+  const instance = new Uint8Array(n);
+  const part = new Uint8Array(n);
+  instance[at(1, 1, 5)] = 1; part[at(1, 1, 5)] = 1; // body of 1 on the top slice
+  instance[at(1, 1, 2)] = 2; part[at(1, 1, 2)] = 1; // body of 2 inside
+  instance[at(2, 2, 0)] = 2; part[at(2, 2, 0)] = 2; // arch of 2 on the bottom slice
+  const volume: Volume = { size, spacing: [1, 1, 1], origin: [0, 0, 0], direction: [1, 0, 0, 0, 1, 0, 0, 0, 1], data: new Int16Array(n), meta: { modality: 'CT' } };
+  assert.deepEqual([...bodiesOnEndSlices(volume, instance, part, 2)], [0, 1, 0]);
+  // another orientation: S comes from the second index axis (row 3 of the direction matrix)
+  const sagittal: Volume = { ...volume, direction: [0, 0, 1, 1, 0, 0, 0, 1, 0] };
+  const inst2 = new Uint8Array(n);
+  const part2 = new Uint8Array(n);
+  inst2[at(1, 3, 2)] = 1; part2[at(1, 3, 2)] = 1;
+  assert.deepEqual([...bodiesOnEndSlices(sagittal, inst2, part2, 1)], [0, 1]);
 });

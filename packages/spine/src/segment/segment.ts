@@ -168,6 +168,7 @@ export async function segmentSpineCT(volume: Volume, options: SegmentSpineOption
   }
   refineAtInputResolution(volume, instanceData, partData);
   for (let p = 0; p < instanceData.length; p++) if (instanceData[p]) counts[instanceData[p]!]! += 1;
+  const bodyAtEdge = bodiesOnEndSlices(volume, instanceData, partData, bodies.length);
   lap('resample-back');
 
   // Centroids on the work grid (grid mm), voxel counts on the input grid.
@@ -193,7 +194,9 @@ export async function segmentSpineCT(volume: Volume, options: SegmentSpineOption
       centroidMm: c(o, sums[o + 3]!),
       bodyCentroidMm: c(o + 4, sums[o + 7]!),
       confidence: lab.confident ? Math.max(0.8, prob) : prob,
-      truncated: b.truncated,
+      // Cut by the field of view: on the work grid, or its body on the input's first or last slice
+      // (the 2 mm work grid may end a slice short of the scan: IRCAD 1.1's T11 touched the top).
+      truncated: b.truncated || bodyAtEdge[si + 1] === 1,
       evidence: lab.evidence[si]!,
       voxelCount: counts[si + 1]!,
     };
@@ -288,4 +291,23 @@ export function relabelSpine(result: SpineSegmentation, override: LabelOverride)
   };
   applyLabels(r, labels);
   return r;
+}
+
+/** Per instance (1..n): 1 when a vertebral-body voxel (part 1) lies on the first or last input slice along the cranio-caudal axis. */
+export function bodiesOnEndSlices(volume: Volume, instance: Uint8Array, part: Uint8Array, n: number): Uint8Array {
+  const d = volume.direction;
+  const axis = [0, 1, 2].reduce((b, a) => (Math.abs(d[6 + a]!) > Math.abs(d[6 + b]!) ? a : b), 0);
+  const size = volume.size;
+  const stride = [1, size[0], size[0] * size[1]];
+  const [u, v] = [0, 1, 2].filter((a) => a !== axis) as [number, number];
+  const out = new Uint8Array(n + 1);
+  for (const c of new Set([0, size[axis]! - 1])) {
+    for (let b = 0; b < size[v]!; b++) {
+      for (let a = 0; a < size[u]!; a++) {
+        const p = c * stride[axis]! + a * stride[u]! + b * stride[v]!;
+        if (instance[p] && part[p] === 1) out[instance[p]!] = 1;
+      }
+    }
+  }
+  return out;
 }
