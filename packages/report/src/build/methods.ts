@@ -36,12 +36,12 @@ const DEFAULTS: Record<string, Default> = {
   },
   [METHOD_IDS.attenuation]: {
     name: 'Trabecular attenuation',
-    description: 'Mean CT number (HU) in a region of trabecular bone at the mid-body of each vertebra, cortex and posterior elements excluded.',
+    description: 'Mean CT number (HU) in a region of trabecular bone at the mid-body of each vertebra, cortex and posterior elements excluded; voxels of cortical density (≥ 600 HU: cortex the region reached, or a sclerotic focus) are left out and counted.',
     limits: ['Automated ROIs read higher than manual ones (about +21 HU in Jang 2019).', 'Thresholds assume 120 kVp, non-enhanced CT.'],
   },
   [METHOD_IDS.morphometry]: {
     name: 'Vertebral morphometry',
-    description: 'Anterior, middle and posterior body heights measured endplate to endplate along the local column axis; the worst height ratio is graded with the Genant semi-quantitative scale (grade 1: 20–25%, 2: 25–40%, 3: >40% height loss).',
+    description: 'Anterior, middle and posterior body heights measured endplate to endplate along the local column axis (on scans of 1.6 mm or finer, endplates placed at the half-way CT-number edge between endplate and disc); the worst height ratio is graded with the Genant semi-quantitative scale (grade 1: 20–25%, 2: 25–40%, 3: >40% height loss).',
     limits: ['Grading is skipped for partially imaged or uncertainly labelled vertebrae.', 'Not a substitute for visual assessment of the endplates.'],
   },
   [METHOD_IDS.boneDensity]: {
