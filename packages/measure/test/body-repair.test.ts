@@ -2,7 +2,7 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { prepareBodies } from '../src/body-repair.js';
 import { measureMorphometry, measureVertebraHeights } from '../src/morphometry.js';
-import { stack } from './synthetic-spine.js';
+import { relabel, stack } from './synthetic-spine.js';
 
 /** Clear the body label (part 1 → 0) of instance `inst` where `where(i, j, k)` holds. */
 function punch(spine: ReturnType<typeof stack>['spine'], inst: number, where: (i: number, j: number, k: number) => boolean): number {
@@ -43,17 +43,7 @@ test('a concave endplate is not filled by the repair (open towards the disc)', (
 
 test('3 mm slices: a posterior corner labelled posterior elements over 12 mm of a 26 mm body is taken back (no false crush)', () => {
   const { spine } = stack({}, [1, 1, 3]); // L2 = instance 3: z 32–58 mm, y −15 (anterior) to 15 (posterior)
-  const g = spine.instanceMask;
-  const [nx, ny] = g.size;
-  let moved = 0;
-  spine.partMask.data.forEach((p, idx) => {
-    const y = g.origin[1] + (Math.floor(idx / nx) % ny) * g.spacing[1];
-    const z = g.origin[2] + Math.floor(idx / (nx * ny)) * g.spacing[2];
-    if (p === 1 && g.data[idx] === 3 && y > 11 && z > 45) {
-      spine.partMask.data[idx] = 2;
-      moved++;
-    }
-  });
+  const moved = relabel(spine, 3, 2, (_x, y, z) => y > 11 && z > 45);
   assert.ok(moved > 300);
   const m = measureMorphometry(spine)[2]!;
   assert.ok(m.heights.status === 'measured' && m.genant.status === 'measured');
@@ -63,13 +53,7 @@ test('3 mm slices: a posterior corner labelled posterior elements over 12 mm of 
 
 test('a height line runs on through a body corner labelled posterior elements of the same vertebra (what the repair leaves: tilted bodies)', () => {
   const { spine } = stack(); // 1 × 1 × 0.5 mm; L2 = instance 3: z 32–58 mm, y −15 (anterior) to 15 (posterior)
-  const g = spine.instanceMask;
-  const [nx, ny] = g.size;
-  spine.partMask.data.forEach((p, idx) => {
-    const y = g.origin[1] + (Math.floor(idx / nx) % ny) * g.spacing[1];
-    const z = g.origin[2] + Math.floor(idx / (nx * ny)) * g.spacing[2];
-    if (p === 1 && g.data[idx] === 3 && y > 8 && z > 50) spine.partMask.data[idx] = 2;
-  });
+  relabel(spine, 3, 2, (_x, y, z) => y > 8 && z > 50);
   // Without the repair's absorption the corner is missing from the body mask.
   const body = prepareBodies(spine, { absorbPosteriorParts: false }).get(3)!;
   const without = measureVertebraHeights(spine, body.repaired, body.frame).value!;

@@ -4,7 +4,7 @@ import { isRachisError } from '@rachis/imaging';
 import { measureTrabecularDensity, opportunisticBmd, pickhardtCategory } from '../src/density.js';
 import { measureSpineCT } from '../src/pipeline.js';
 import { measureMorphometry } from '../src/morphometry.js';
-import { stack } from './synthetic-spine.js';
+import { stack, worldAt } from './synthetic-spine.js';
 
 const s = stack({ L1: { truncated: true } });
 
@@ -24,14 +24,10 @@ test('trabecular ROI excludes posterior elements and cortex; both ROI kinds give
 
 test('ROI voxels of cortical density (a neighbour\'s endplate the mask reached, a bone island) are left out with a caveat', () => {
   const { volume, spine } = stack();
-  const g = volume;
-  const [nx, ny] = g.size;
   // a 4 × 4 × 4 mm focus of 900 HU at the centre of L2 (z 32–58 mm)
   let n = 0;
   volume.data.forEach((_, idx) => {
-    const x = g.origin[0] + (idx % nx) * g.spacing[0];
-    const y = g.origin[1] + (Math.floor(idx / nx) % ny) * g.spacing[1];
-    const z = g.origin[2] + Math.floor(idx / (nx * ny)) * g.spacing[2];
+    const [x, y, z] = worldAt(volume, idx);
     if (Math.abs(x) < 2 && Math.abs(y) < 2 && Math.abs(z - 45) < 2) {
       volume.data[idx] = 900;
       n++;

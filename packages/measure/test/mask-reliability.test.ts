@@ -2,27 +2,10 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { unreliableMaskReason, type BodyMaskEvidence } from '../src/mask-reliability.js';
 import { measureMorphometry } from '../src/morphometry.js';
-import { stack } from './synthetic-spine.js';
+import { relabel, stack } from './synthetic-spine.js';
 
 type Spine = ReturnType<typeof stack>['spine'];
 
-/** Set the part label of instance `inst` to `to` where `where(x, y, z)` (world mm) holds; returns the count. */
-function relabel(spine: Spine, inst: number, to: number, where: (x: number, y: number, z: number) => boolean): number {
-  const g = spine.instanceMask;
-  const [nx, ny] = g.size;
-  let n = 0;
-  g.data.forEach((v, idx) => {
-    const x = g.origin[0] + (idx % nx) * g.spacing[0];
-    const y = g.origin[1] + (Math.floor(idx / nx) % ny) * g.spacing[1];
-    const z = g.origin[2] + Math.floor(idx / (nx * ny)) * g.spacing[2];
-    if (!where(x, y, z)) return;
-    if (to === 1 && v === 0) spine.instanceMask.data[idx] = inst;
-    else if (v !== inst) return;
-    spine.partMask.data[idx] = to;
-    n++;
-  });
-  return n;
-}
 
 const grade = (spine: Spine, label: string) => measureMorphometry(spine).find((m) => m.label === label)!.genant;
 

@@ -114,3 +114,23 @@ export function stack(overrides: Partial<Record<VertebraName, Partial<SyntheticB
   const size: Vec3 = [Math.ceil(60 / spacing[0]), Math.ceil(52 / spacing[1]), Math.ceil(185 / spacing[2])];
   return syntheticSpine(bodies, { size, spacing, origin: lo });
 }
+
+/** World mm (x, y, z) of voxel `idx` on an axis-aligned grid (identity direction, as the stacks here). */
+export function worldAt(g: { size: Vec3; spacing: Vec3; origin: Vec3 }, idx: number): Vec3 {
+  const [nx, ny] = g.size;
+  return [g.origin[0] + (idx % nx) * g.spacing[0], g.origin[1] + (Math.floor(idx / nx) % ny) * g.spacing[1], g.origin[2] + Math.floor(idx / (nx * ny)) * g.spacing[2]];
+}
+
+/** Set the part label of instance `inst` to `to` where `where(x, y, z)` (world mm) holds; returns the count. */
+export function relabel(spine: SpineSegmentation, inst: number, to: number, where: (x: number, y: number, z: number) => boolean): number {
+  const g = spine.instanceMask;
+  let n = 0;
+  g.data.forEach((v, idx) => {
+    if (!where(...worldAt(g, idx))) return;
+    if (to === 1 && v === 0) spine.instanceMask.data[idx] = inst;
+    else if (v !== inst) return;
+    spine.partMask.data[idx] = to;
+    n++;
+  });
+  return n;
+}
