@@ -6,7 +6,9 @@
  *    measured 11–18 mm on 33 mm bodies (example_ct L1, L4) and graded them as crush fractures;
  * 1. frame = centroid of the repaired body, column axis (chord between the
  *    neighbouring body centroids), anterior axis (from the whole-vertebra centroid, which sits in the
- *    posterior elements, to the body centroid), lateral = their cross product;
+ *    posterior elements, to the body centroid), lateral = their cross product; on fine grids the
+ *    frame is then turned in its sagittal plane to the line through the midpoints between the
+ *    anterior and posterior walls (`wallAlignedFrame`: six-point heights run along the walls);
  * 2. AP depth at mid-height along the anterior axis; the middle height half-way between the walls;
  * 3. each height = endplate-to-endplate distance along the column axis (surfaces at the 0.5 level
  *    of the trilinearly interpolated mask, i.e. sub-voxel), median over the parallel sagittal
@@ -26,7 +28,7 @@
  */
 import type { Vec3, Volume } from '@rachis/imaging';
 import type { SpineSegmentation } from '@rachis/spine';
-import { add, bodyOrArchSampler, exitDistance, maskSampler, median, solve3, type Sampler } from './body-mask.js';
+import { add, bodyOrArchSampler, cross, exitDistance, maskSampler, median, solve3, unit, type Sampler } from './body-mask.js';
 import { MAX_GAP_MM, prepareBodies, type RepairedBody } from './body-repair.js';
 import { huEndplateRefiner, type EndplateRefiner } from './endplate-hu.js';
 import { bodyMaskEvidence, unreliableMaskReason } from './mask-reliability.js';
@@ -145,6 +147,43 @@ function column(sample: Sampler, f: VertebraFrame, t: number, offsets: number[],
   return { heightMm: h, superiorPointMm: mid.sup, inferiorPointMm: mid.inf, planes: found.length };
 }
 
+/** Tilts of the body's walls against the neighbour axis below this are left alone; above the upper one the walls are irregular (a vessel on the front). */
+const MIN_WALL_TILT_DEG = 2;
+const MAX_WALL_TILT_DEG = 20;
+
+/**
+ * The frame turned in its sagittal plane to the body's own axis: the line through the midpoints
+ * between the anterior and posterior walls at five heights (Theil–Sen slope). The neighbour chord
+ * can lean ~10° on the body in a lordotic curve (IRCAD 1.1 L2: both walls shift 4 mm forward over
+ * 20 mm), and a height line 10 % inside the posterior wall then leaves through the wall instead of
+ * the endplate (Hp 22.6 against Hm 34.5 mm, a false crush). Six-point morphometry measures each
+ * height between the corners, i.e. along the walls. Undefined when there is nothing to correct.
+ */
+function wallAlignedFrame(sample: Sampler, f: VertebraFrame): VertebraFrame | undefined {
+  const down: Vec3 = [-f.superior[0], -f.superior[1], -f.superior[2]];
+  const back: Vec3 = [-f.anterior[0], -f.anterior[1], -f.anterior[2]];
+  const up = exitDistance(sample, f.centreMm, f.superior);
+  const dn = exitDistance(sample, f.centreMm, down);
+  if (up === undefined || dn === undefined) return undefined;
+  const mids: [number, number][] = [];
+  for (const k of [-0.3, -0.15, 0, 0.15, 0.3]) {
+    const h = (up - dn) / 2 + k * (up + dn);
+    const p = add(f.centreMm, f.superior, h);
+    const a = exitDistance(sample, p, f.anterior);
+    const b = exitDistance(sample, p, back);
+    if (a !== undefined && b !== undefined) mids.push([h, (a - b) / 2]);
+  }
+  if (mids.length < 3) return undefined;
+  const slopes: number[] = [];
+  for (let i = 0; i < mids.length; i++) for (let j = i + 1; j < mids.length; j++) slopes.push((mids[j]![1] - mids[i]![1]) / (mids[j]![0] - mids[i]![0]));
+  const slope = median(slopes);
+  const deg = (Math.atan(Math.abs(slope)) * 180) / Math.PI;
+  if (!(deg >= MIN_WALL_TILT_DEG && deg <= MAX_WALL_TILT_DEG)) return undefined;
+  const superior = unit(add(f.superior, f.anterior, slope));
+  const anterior = unit(add(f.anterior, f.superior, -slope));
+  return { ...f, superior, anterior, lateral: cross(superior, anterior) };
+}
+
 /** Least-squares quadratic h(u) = c0 + c1·u + c2·u²; undefined when under-determined. */
 function fitQuadratic(us: number[], hs: number[]): [number, number, number] | undefined {
   if (us.length < 4) return undefined;
@@ -161,11 +200,13 @@ function fitQuadratic(us: number[], hs: number[]): [number, number, number] | un
 export function measureVertebraHeights(
   spine: SpineSegmentation,
   body: RepairedBody,
-  frame: VertebraFrame,
+  neighbourFrame: VertebraFrame,
   options: MorphometryOptions = {},
   volume?: Volume,
   instance?: number,
 ): { value?: MorphometryValue; reason?: string; caveats?: string[] } {
+  // Only on fine grids: 2–3 mm voxels quantise the wall positions more than the tilt moves them.
+  const frame = (isFineGrid(spine.instanceMask.spacing) ? wallAlignedFrame(maskSampler(body.mask), neighbourFrame) : undefined) ?? neighbourFrame;
   const inset = options.insetFraction ?? 0.1;
   const w = options.planeHalfWidthMm ?? 3;
   const step = options.planeStepMm ?? 1;

@@ -121,3 +121,13 @@ test("defaults: HU endplates and the quadratic wall fit on grids ≤ 1.6 mm, mas
   // a DICOM 1.6 mm slice spacing that reads 1.6000000238 is a fine grid
   assert.equal(resolveEndplates(stack({}, [1, 1, 1.6000000238418595]).spine, {}, true), 'hu');
 });
+
+test('heights are measured along the body\'s own walls when the neighbour chord leans on it (lordotic curve)', () => {
+  // L1 6 mm behind and L3 6 mm in front of L2: the chord between them leans 10° on L2's vertical walls.
+  const { spine } = stack({ L1: { cy: 6 }, L3: { cy: -6 } }, [1, 1, 1]);
+  const l2 = measureMorphometry(spine)[2]!.heights;
+  assert.ok(l2.status === 'measured');
+  const up = l2.value.frame.superior;
+  assert.ok(Math.abs(up[1]) < 0.03 && up[2] > 0.999, `axis ${up.map((x) => x.toFixed(3)).join(', ')}`);
+  for (const c of ['anterior', 'middle', 'posterior'] as const) near(l2.value[c].heightMm, 26, 0.5, `L2 ${c}`);
+});
