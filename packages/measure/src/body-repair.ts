@@ -19,7 +19,7 @@
  */
 import { fillHolesInSlices, indexToWorld, type Mask, type Vec3 } from '@rachis/imaging';
 import type { SpineSegmentation, VertebraResult } from '@rachis/spine';
-import { collectBodies, type BodyVoxels } from './body-mask.js';
+import { collectBodies, PART_ARCH, type BodyVoxels } from './body-mask.js';
 import { vertebraFrame } from './frame.js';
 import type { VertebraFrame } from './types.js';
 
@@ -111,7 +111,7 @@ export function repairBodyMask(spine: SpineSegmentation, body: BodyVoxels, super
       const i = q[0]! + lo[0], j = q[1]! + lo[1], k = q[2]! + lo[2];
       if (i < 0 || j < 0 || k < 0 || i >= nx || j >= ny || k >= nz) return false;
       const idx = i + nx * (j + ny * k);
-      return inst[idx] === body.instance && part[idx] === 2;
+      return inst[idx] === body.instance && part[idx] === PART_ARCH;
     };
     const d = g.direction;
     const alongAxis = Math.abs(d[axis]! * superior[0] + d[3 + axis]! * superior[1] + d[6 + axis]! * superior[2]) >= Math.cos((MAX_CORNER_TILT_DEG * Math.PI) / 180);

@@ -304,7 +304,7 @@ export function measureMorphometry(spine: SpineSegmentation, options: Morphometr
   const endplates = resolveEndplates(spine, options, volume !== undefined);
   const walls = heightsAt === 'walls';
   const uncertaintyFactor = heightsAt === 'linear' ? linearExtension(inset).uncertaintyFactor : 1;
-  const methodWith = (endplates: 'mask' | 'hu'): string =>
+  const method =
     `body mask repaired first (holes, column gaps ≤ ${MAX_GAP_MM} mm, body corners labelled posterior elements); ` +
     `endplate-to-endplate distance along the column axis in the vertebra's mid-sagittal plane${endplates === 'hu' ? ' (endplates at the half-way HU crossing between endplate cortex and disc, within one voxel of the mask edge)' : ' (endplates at the body-mask edge)'}, trimmed mean over sagittal planes ±${options.planeHalfWidthMm ?? 3} mm; ` +
     (walls
@@ -315,7 +315,7 @@ export function measureMorphometry(spine: SpineSegmentation, options: Morphometr
   const raw = verts.map((v) => {
     const inputs = [`instanceMask = ${v.instance}`, 'partMask = 1 (vertebral body)', `label ${v.label}`];
     const body = bodies.get(v.instance);
-    const p: Provenance = { method: methodWith(endplates), inputs, caveats: [] };
+    const p: Provenance = { method, inputs, caveats: [] };
     if (!body || body.original.indices.length < 50) return { v, p, reason: 'no vertebral-body voxels for this instance' };
     const frame = body.frame;
     const added = body.repaired.repairedVoxels - body.repaired.originalVoxels;

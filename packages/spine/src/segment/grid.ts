@@ -16,6 +16,12 @@ export interface WorkGrid {
   geometry: Geometry;
 }
 
+/** Index axis (0 = i, 1 = j, 2 = k) of `direction` that points most cranio-caudally (largest |S| component). */
+export function cranioCaudalAxis(direction: readonly number[]): 0 | 1 | 2 {
+  const d = direction;
+  return ([0, 1, 2] as const).reduce<0 | 1 | 2>((b, a) => (Math.abs(d[6 + a]!) > Math.abs(d[6 + b]!) ? a : b), 0);
+}
+
 export function makeWorkGrid(volume: Volume, spacingMm: number): WorkGrid {
   // One resampling pass straight onto an LPS-aligned grid over the scan's bounding box
   // (cheaper than reorient + resample for large inputs, and it straightens small obliquities).

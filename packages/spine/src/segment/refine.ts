@@ -8,6 +8,7 @@
  */
 import { dilate, erode, fillHolesInSlices, IDENTITY_DIRECTION } from '@rachis/imaging';
 import type { Volume } from '@rachis/imaging';
+import { cranioCaudalAxis } from './grid.js';
 
 /** Below this a surface voxel is soft tissue or partial volume, not bone. */
 export const RIM_HU = 100;
@@ -110,8 +111,7 @@ function closeAndFill(m: Uint8Array, w: number, h: number, r: number): Uint8Arra
  * coronal planes follow (2 mm closing) for marrow that no axial ring encloses.
  */
 export function fillBodyHoles(volume: Volume, instance: Uint8Array, part: Uint8Array, box = labelledBox(volume.size, instance)): void {
-  const d = volume.direction;
-  const cranioCaudal = [0, 1, 2].reduce((b, a) => (Math.abs(d[6 + a]!) > Math.abs(d[6 + b]!) ? a : b), 0);
+  const cranioCaudal = cranioCaudalAxis(volume.direction);
   // Axial planes first (their end slices skipped), then the two planes along the column, where
   // a hole is enclosed by the body's own bone above and below and the disc is never inside.
   fillInPlanes(volume, instance, part, box, cranioCaudal, SHELL_BRIDGE_MM, 3, CAP_REACH_MM);

@@ -16,7 +16,7 @@ import { detectCanal } from './canal.js';
 import { detectVessels, eraseVessels } from './vessels.js';
 import { buildColumn } from './column.js';
 import { bodyFromVoxels, bodyWidthMm, detectBodies } from './bodies.js';
-import { makeWorkGrid, toWorld } from './grid.js';
+import { cranioCaudalAxis, makeWorkGrid, toWorld } from './grid.js';
 import type { WorkGrid } from './grid.js';
 import type { Body } from './bodies.js';
 import { buildInstances } from './instances.js';
@@ -46,8 +46,7 @@ function checkInput(volume: Volume, options: SegmentSpineOptions): number {
   const ws = options.workingSpacingMm ?? 2;
   if (!(ws >= 0.5 && ws <= 4)) throw new RachisError('INVALID_ARGUMENT', `workingSpacingMm must be within 0.5..4 mm, got ${ws}`);
   // Slice spacing = spacing of the axis that points most cranio-caudally.
-  const d = volume.direction;
-  const zAxis = [0, 1, 2].reduce((b, a) => (Math.abs(d[6 + a]!) > Math.abs(d[6 + b]!) ? a : b), 0);
+  const zAxis = cranioCaudalAxis(volume.direction);
   const sliceMm = volume.spacing[zAxis]!;
   if (sliceMm > 5) throw new RachisError('INVALID_ARGUMENT', `slice spacing ${sliceMm.toFixed(2)} mm is too coarse for vertebra detection (max 5 mm)`);
   if (volume.size[zAxis]! * sliceMm < 30) throw new RachisError('NO_SPINE', `the scan covers only ${(volume.size[zAxis]! * sliceMm).toFixed(0)} mm cranio-caudally: too short to find a vertebra`);
@@ -295,8 +294,7 @@ export function relabelSpine(result: SpineSegmentation, override: LabelOverride)
 
 /** Per instance (1..n): 1 when a vertebral-body voxel (part 1) lies on the first or last input slice along the cranio-caudal axis. */
 export function bodiesOnEndSlices(volume: Volume, instance: Uint8Array, part: Uint8Array, n: number): Uint8Array {
-  const d = volume.direction;
-  const axis = [0, 1, 2].reduce((b, a) => (Math.abs(d[6 + a]!) > Math.abs(d[6 + b]!) ? a : b), 0);
+  const axis = cranioCaudalAxis(volume.direction);
   const size = volume.size;
   const stride = [1, size[0], size[0] * size[1]];
   const [u, v] = [0, 1, 2].filter((a) => a !== axis) as [number, number];
