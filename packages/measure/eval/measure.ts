@@ -1,5 +1,6 @@
 /**
- * `npm run eval:measure`: (a) phantoms, truth vs measured; (b) the TotalSegmentator example CT;
+ * `npm run eval:measure`: (a) phantoms, truth vs measured, and (a2) the Genant grading precision
+ * over grade-1 wedges at several levels; (b) the TotalSegmentator example CT;
  * (c) Genant grading of the MosMed raters' height points and rater-vs-rater kappa.
  * I/O lives here; the measurement code it calls is pure.
  */
@@ -10,6 +11,7 @@ import { sharedData } from '@rachis/imaging/testing';
 import * as spineModule from '@rachis/spine';
 import type { SpineSegmentation } from '@rachis/spine';
 import { parseMosmed, raterAgreement, type AgreementReport, type AxisScale } from './mosmed.js';
+import { gradingSweep } from './grading-sweep.js';
 import { phantomSection } from './phantom-eval.js';
 import { table } from './table.js';
 import { totalsegSection } from './totalseg-eval.js';
@@ -55,6 +57,8 @@ async function main(): Promise<void> {
   console.log(`segmentSpineCT: ${segmenter ? 'available' : 'not exported by @rachis/spine yet (phantom rows use the perfect segmentation only)'}\n`);
   console.log('## (a) Phantoms: truth vs measured (Δ = measured − truth; heights over non-truncated levels, Cobb truth = max − min coronal tilt of the non-truncated T/L levels)\n');
   console.log((await phantomSection(segmenter)).text);
+  console.log('\n(a2) Genant grading precision, 1 mm perfect masks (HU endplates, the default): grade-1 wedges at five levels of the low-BMD T10–S1 phantom; cell = measured height loss → grade\n');
+  console.log(gradingSweep());
   const ts = sharedData('totalseg-example-ct');
   console.log('\n## (b) Real CT: totalseg-example-ct\n');
   console.log(ts ? await totalsegSection(ts, segmenter) : 'shared data not present: skipped');
