@@ -41,6 +41,31 @@ test('ROI voxels of cortical density (a neighbour\'s endplate the mask reached, 
   assert.ok(all.status === 'measured' && all.value.meanHU > 150);
 });
 
+test('the eroded-body ROI keeps 8 mm from the posterior elements: pedicle bases labelled body do not raise it', () => {
+  const { volume, spine } = stack();
+  // L2 (z 32–58 mm): pedicles that reach into the back of the body (posterior elements, as a
+  // reference segmentation draws them) with 300 HU bone around them that the segmentation gave
+  // the body, as segmentSpineCT does on the phantoms.
+  const l2 = spine.vertebrae[2]!.instance;
+  let dense = 0;
+  volume.data.forEach((_, idx) => {
+    const [x, y, z] = worldAt(volume, idx);
+    if (spine.instanceMask.data[idx] !== l2 || z < 38 || z > 52 || y < 2 || Math.abs(x) < 6 || Math.abs(x) > 16) return;
+    volume.data[idx] = 300;
+    dense++;
+    if (y >= 8 && Math.abs(x) >= 9 && Math.abs(x) <= 13) spine.partMask.data[idx] = 2;
+  });
+  assert.ok(dense > 300, `${dense} voxels of pedicle base`);
+  const kept = measureTrabecularDensity(volume, spine)[2]!.trabecular;
+  assert.ok(kept.status === 'measured');
+  assert.equal(kept.value.meanHU, 150);
+  assert.ok(kept.method.includes('8 mm across the body axis from the posterior elements'), kept.method);
+  const none = measureTrabecularDensity(volume, spine, { archClearanceMm: 0 })[2]!.trabecular;
+  assert.ok(none.status === 'measured');
+  assert.ok(none.value.meanHU > 155, `without the clearance the pedicle bases raise the ROI: ${none.value.meanHU.toFixed(1)} HU`);
+  assert.throws(() => measureTrabecularDensity(volume, spine, { archClearanceMm: -1 }), /archClearanceMm/);
+});
+
 test('Pickhardt bands and the L1 → T12 fallback with contrast and kVp flagged', () => {
   assert.equal(pickhardtCategory(110).category, 'osteoporosis-likely');
   assert.equal(pickhardtCategory(110.5).category, 'low-density-possible');
