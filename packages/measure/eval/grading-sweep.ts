@@ -4,10 +4,16 @@
  * says little about how far a reading can be off; this sweep shows the spread of the height-loss
  * error, whether a miss is flagged borderline with the truth inside its grade range, and the sign
  * of the error (a systematic under-reading would under-call fractures).
+ *
+ * Two renderings: the phantom's own (each voxel takes the tissue at its centre: a binary staircase
+ * at every endplate, no sub-voxel information) and slice-integrated (each 1 mm slice the mean of
+ * three 1/3 mm slices, as a CT slice integrates its thickness: the endplates carry partial volume).
+ * The masks are the same centre-sampled labels in both.
  */
 import { makeSpinePhantom, type SpinePhantomParams, type VertebraName } from '@rachis/spine';
 import { measureSpineCT } from '../src/pipeline.js';
 import { phantomSegmentation } from './phantom-seg.js';
+import { thickSlices } from './phantom-thick.js';
 import { PHANTOMS } from './phantom-eval.js';
 import { fmt, table } from './table.js';
 
@@ -23,7 +29,12 @@ interface Reading {
   borderline: boolean;
 }
 
-export function gradingSweep(): string {
+export type SweepRendering = 'voxel-centre' | 'slice-integrated';
+
+/** Sub-slices averaged into one slice for the slice-integrated rendering. */
+const SUB_SLICES = 3;
+
+export function gradingSweep(rendering: SweepRendering = 'voxel-centre'): string {
   const base = PHANTOMS.find((p) => p.name.startsWith('thoracolumbar T10–S1, grade-1 wedge'))?.params;
   if (!base) throw new Error('grading sweep: the low-BMD T10–S1 phantom is missing from PHANTOMS');
   const readings: Reading[] = [];
@@ -31,7 +42,11 @@ export function gradingSweep(): string {
   for (const level of SWEEP_LEVELS) {
     for (const loss of SWEEP_LOSSES) {
       const params: SpinePhantomParams = { ...base, deformities: [{ level, shape: 'wedge', heightLossPct: loss }] };
-      const ph = makeSpinePhantom(params);
+      const sp = params.spacingMm ?? [1, 1, 1];
+      // Averaging n slices divides the noise SD by √n: render with √n × the default 12 HU.
+      const ph = rendering === 'voxel-centre'
+        ? makeSpinePhantom(params)
+        : thickSlices(makeSpinePhantom({ ...params, spacingMm: [sp[0], sp[1], sp[2] / SUB_SLICES], noiseSdHU: 12 * Math.sqrt(SUB_SLICES) }), SUB_SLICES);
       const r = measureSpineCT(ph.volume, phantomSegmentation(ph));
       const m = r.morphometry.find((x) => x.label === level);
       const truth = ph.truth.vertebrae.find((v) => v.name === level);

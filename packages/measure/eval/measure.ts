@@ -58,7 +58,10 @@ async function main(): Promise<void> {
   console.log('## (a) Phantoms: truth vs measured (Δ = measured − truth; heights over non-truncated levels, Cobb truth = max − min coronal tilt of the non-truncated T/L levels)\n');
   console.log((await phantomSection(segmenter)).text);
   console.log('\n(a2) Genant grading precision, 1 mm perfect masks (HU endplates, the default): grade-1 wedges at five levels of the low-BMD T10–S1 phantom; cell = measured height loss → grade\n');
-  console.log(gradingSweep());
+  console.log('Voxel-centre rendering (the phantom as in (a): binary staircase endplates):');
+  console.log(gradingSweep('voxel-centre'));
+  console.log('\nSlice-integrated rendering (each 1 mm slice the mean of three 1/3 mm slices: partial volume at the endplates, as on CT):');
+  console.log(gradingSweep('slice-integrated'));
   const ts = sharedData('totalseg-example-ct');
   console.log('\n## (b) Real CT: totalseg-example-ct\n');
   console.log(ts ? await totalsegSection(ts, segmenter) : 'shared data not present: skipped');
