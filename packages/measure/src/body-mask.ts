@@ -87,6 +87,24 @@ export function bodyOrArchSampler(spine: SpineSegmentation, instance: number, ma
   });
 }
 
+/** Whether the voxel nearest a world point belongs to a vertebra other than `instance`. */
+export function otherVertebraAt(spine: SpineSegmentation, instance: number): (pMm: Vec3) => boolean {
+  const g = spine.instanceMask;
+  const [nx, ny, nz] = g.size;
+  const o = worldToIndex(g, [0, 0, 0]);
+  const ex = sub(worldToIndex(g, [1, 0, 0]), o);
+  const ey = sub(worldToIndex(g, [0, 1, 0]), o);
+  const ez = sub(worldToIndex(g, [0, 0, 1]), o);
+  return (p) => {
+    const i = Math.round(o[0] + p[0] * ex[0] + p[1] * ey[0] + p[2] * ez[0]);
+    const j = Math.round(o[1] + p[0] * ex[1] + p[1] * ey[1] + p[2] * ez[1]);
+    const k = Math.round(o[2] + p[0] * ex[2] + p[1] * ey[2] + p[2] * ez[2]);
+    if (i < 0 || j < 0 || k < 0 || i >= nx || j >= ny || k >= nz) return false;
+    const n = g.data[i + nx * (j + ny * k)]!;
+    return n !== 0 && n !== instance;
+  };
+}
+
 /** The same trilinear indicator over a 0/1 mask on its own grid (e.g. a repaired body box). */
 export function maskSampler(m: Mask): Sampler {
   const [nx, ny, nz] = m.size;

@@ -28,7 +28,7 @@
  */
 import type { Vec3, Volume } from '@rachis/imaging';
 import type { SpineSegmentation } from '@rachis/spine';
-import { add, bodyOrArchSampler, cross, exitDistance, maskSampler, median, solve3, unit, type Sampler } from './body-mask.js';
+import { add, bodyOrArchSampler, cross, exitDistance, maskSampler, median, otherVertebraAt, solve3, unit, type Sampler } from './body-mask.js';
 import { MAX_GAP_MM, prepareBodies, type RepairedBody } from './body-repair.js';
 import { huEndplateRefiner, type EndplateRefiner } from './endplate-hu.js';
 import { bodyMaskEvidence, unreliableMaskReason } from './mask-reliability.js';
@@ -219,7 +219,7 @@ export function measureVertebraHeights(
   const mid = (tAnt - tPost) / 2;
   const offsets: number[] = [];
   for (let s = -w; s <= w + 1e-9; s += step) offsets.push(s);
-  const refine = volume && resolveEndplates(spine, options, true) === 'hu' ? huEndplateRefiner(volume, voxelAlongMm(spine, frame)) : undefined;
+  const refine = volume && resolveEndplates(spine, options, true) === 'hu' ? huEndplateRefiner(volume, voxelAlongMm(spine, frame), instance === undefined ? undefined : otherVertebraAt(spine, instance)) : undefined;
   const extend = instance !== undefined && (options.absorbPosteriorParts ?? true) ? archExtender(bodyOrArchSampler(spine, instance, body.mask, body.lo)) : undefined;
   const at = (u: number): HeightColumn | undefined => column(sample, frame, mid + (u * depth) / 2, offsets, refine, extend);
   const middle = at(0);

@@ -66,3 +66,23 @@ test('HU endplate: a mask edge grown 4 mm into a disc that reads like marrow (10
   const marrow = fineColumn((z) => (z === 10 ? 300 : z <= 14 ? 130 : 80));
   assert.equal(huEndplateRefiner(marrow, 1)(p, [0, 0, 1], 14.5 - p[2]), 14.5 - p[2]);
 });
+
+test('HU endplate: a mask that stopped 3.5 mm short inside low-density marrow is followed out to its endplate, never into another vertebra', () => {
+  const p: Vec3 = [0, 0, 2];
+  const mine = () => false;
+  // marrow 100 HU to z = 12, endplate cortex 700 HU at z = 13, disc 80 HU beyond; the mask ends at 9.5
+  const short = fineColumn((z) => (z <= 12 ? 100 : z === 13 ? 700 : 80));
+  const t = huEndplateRefiner(short, 1, mine)(p, [0, 0, 1], 9.5 - p[2]) + p[2];
+  assert.ok(Math.abs(t - 13.5) <= 0.3, `edge ${t.toFixed(2)} (endplate face 13.5)`);
+  // without labels to check against there is no outward search
+  assert.equal(huEndplateRefiner(short, 1)(p, [0, 0, 1], 9.5 - p[2]), 9.5 - p[2]);
+  // the same plate, but it belongs to the next vertebra: the edge stays
+  const other = (q: Vec3) => q[2] >= 12.5;
+  assert.equal(huEndplateRefiner(short, 1, other)(p, [0, 0, 1], 9.5 - p[2]), 9.5 - p[2]);
+  // a correct edge over a faint endplate (150 HU), a 5 mm disc, then the next endplate: out of reach
+  const faint = fineColumn((z) => (z <= 9 ? 100 : z === 10 ? 150 : z <= 15 ? 80 : 700));
+  assert.equal(huEndplateRefiner(faint, 1, mine)(p, [0, 0, 1], 10.5 - p[2]), 10.5 - p[2]);
+  // bone that goes on (the start of a body, not a plate) is not an endplate
+  const thick = fineColumn((z) => (z <= 11 ? 100 : 700));
+  assert.equal(huEndplateRefiner(thick, 1, mine)(p, [0, 0, 1], 9.5 - p[2]), 9.5 - p[2]);
+});
