@@ -91,10 +91,7 @@ export function bodyOrArchSampler(spine: SpineSegmentation, instance: number, ma
 export function otherVertebraAt(spine: SpineSegmentation, instance: number): (pMm: Vec3) => boolean {
   const g = spine.instanceMask;
   const [nx, ny, nz] = g.size;
-  const o = worldToIndex(g, [0, 0, 0]);
-  const ex = sub(worldToIndex(g, [1, 0, 0]), o);
-  const ey = sub(worldToIndex(g, [0, 1, 0]), o);
-  const ez = sub(worldToIndex(g, [0, 0, 1]), o);
+  const { o, ex, ey, ez } = worldToIndexAffine(g);
   return (p) => {
     const i = Math.round(o[0] + p[0] * ex[0] + p[1] * ey[0] + p[2] * ez[0]);
     const j = Math.round(o[1] + p[0] * ex[1] + p[1] * ey[1] + p[2] * ez[1]);
@@ -117,12 +114,17 @@ export function valueSampler(v: Volume): Sampler {
   return indicatorSampler(v, (i, j, k) => (i < 0 || j < 0 || k < 0 || i >= nx || j >= ny || k >= nz ? 0 : v.data[i + nx * (j + ny * k)]!));
 }
 
-function indicatorSampler(g: Geometry, inside: (i: number, j: number, k: number) => number): Sampler {
-  // worldToIndex is affine: evaluate it once at the origin and the unit steps instead of per sample.
+/**
+ * worldToIndex is affine: its value at the world origin and its steps per mm along x, y, z, so a
+ * per-sample conversion is three dot products instead of a matrix product and an allocation.
+ */
+function worldToIndexAffine(g: Geometry): { o: Vec3; ex: Vec3; ey: Vec3; ez: Vec3 } {
   const o = worldToIndex(g, [0, 0, 0]);
-  const ex = sub(worldToIndex(g, [1, 0, 0]), o);
-  const ey = sub(worldToIndex(g, [0, 1, 0]), o);
-  const ez = sub(worldToIndex(g, [0, 0, 1]), o);
+  return { o, ex: sub(worldToIndex(g, [1, 0, 0]), o), ey: sub(worldToIndex(g, [0, 1, 0]), o), ez: sub(worldToIndex(g, [0, 0, 1]), o) };
+}
+
+function indicatorSampler(g: Geometry, inside: (i: number, j: number, k: number) => number): Sampler {
+  const { o, ex, ey, ez } = worldToIndexAffine(g);
   return (p) => {
     const x = o[0] + p[0] * ex[0] + p[1] * ey[0] + p[2] * ez[0];
     const y = o[1] + p[0] * ex[1] + p[1] * ey[1] + p[2] * ez[1];

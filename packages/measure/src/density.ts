@@ -144,7 +144,7 @@ export function measureTrabecularDensity(volume: Volume, spine: SpineSegmentatio
       }
     }
     if (o.archClearanceMm > 0) {
-      const nearArch = nearPosteriorElements(spine, v.instance, rep, frame, o.archClearanceMm);
+      const nearArch = nearPosteriorElements(spine, v.instance, rep, o.archClearanceMm);
       for (let q = 0; q < roi.length; q++) if (nearArch[q]) roi[q] = 0;
     }
     let dense = 0;
@@ -165,10 +165,10 @@ export function measureTrabecularDensity(volume: Volume, spine: SpineSegmentatio
 
 /**
  * Voxels of the body box within `mm` of a posterior-element voxel of the same instance, measured
- * across the body's axis only (the voxel axis closest to it gets no reach: the pedicle lies at
- * mid-height, and a 3-D reach would also take the central band under the laminae above and below).
+ * across the body's axis only (the image axis the repair took as the column axis gets no reach: the
+ * pedicle lies at mid-height, and a 3-D reach would also take the central band under the laminae).
  */
-function nearPosteriorElements(spine: SpineSegmentation, instance: number, rep: RepairedBody, frame: VertebraFrame, mm: number): Uint8Array {
+function nearPosteriorElements(spine: SpineSegmentation, instance: number, rep: RepairedBody, mm: number): Uint8Array {
   const arch = new Uint8Array(rep.mask.data.length);
   let any = false;
   forEachBoxVoxel(spine.instanceMask.size, rep, (b, g) => {
@@ -178,10 +178,7 @@ function nearPosteriorElements(spine: SpineSegmentation, instance: number, rep: 
     }
   });
   if (!any) return arch;
-  const d = rep.mask.direction;
-  const along = [0, 1, 2].map((a) => Math.abs(d[a]! * frame.superior[0] + d[3 + a]! * frame.superior[1] + d[6 + a]! * frame.superior[2]));
-  const axial = along.indexOf(Math.max(...along));
-  const radii: Vec3 = [axial === 0 ? 0 : mm, axial === 1 ? 0 : mm, axial === 2 ? 0 : mm];
+  const radii: Vec3 = [rep.axis === 0 ? 0 : mm, rep.axis === 1 ? 0 : mm, rep.axis === 2 ? 0 : mm];
   return dilate({ ...rep.mask, data: arch }, radii).data;
 }
 

@@ -60,13 +60,16 @@ export function huEndplateRefiner(volume: Volume, voxelAlongMm: number, foreign?
   return (p, dir, t0) => {
     const ts: number[] = [];
     const vs: number[] = [];
-    const outward = foreign ? OUTWARD_MM + 2 * e : 2 * e;
-    for (let t = t0 - inward; t <= t0 + outward + 1e-9; t += step) {
-      ts.push(t);
-      vs.push(hu(add(p, dir, t)));
-    }
+    // Samples from `t0 - inward` on, in steps of `step`, up to `to` (the outward search extends them).
+    const sampleTo = (to: number): void => {
+      for (let t = ts.length ? ts[ts.length - 1]! + step : t0 - inward; t <= to + 1e-9; t += step) {
+        ts.push(t);
+        vs.push(hu(add(p, dir, t)));
+      }
+    };
+    sampleTo(t0 + 2 * e);
     let disc = Infinity;
-    for (let i = 0; i < ts.length && ts[i]! <= t0 + 2 * e + 1e-9; i++) if (ts[i]! >= t0 + e / 2) disc = Math.min(disc, vs[i]!);
+    for (let i = 0; i < ts.length; i++) if (ts[i]! >= t0 + e / 2) disc = Math.min(disc, vs[i]!);
     // The peak is searched from 1.5 voxels inside: a partial-volume edge voxel must not be the reference.
     let ip = -1;
     for (let i = 0; i < ts.length && ts[i]! <= t0 + e / 2; i++) if (ts[i]! >= t0 - 1.5 * e && (ip < 0 || vs[i]! > vs[ip]!)) ip = i;
@@ -82,6 +85,7 @@ export function huEndplateRefiner(volume: Volume, voxelAlongMm: number, foreign?
     if (i0 < 0) return t0;
     const inwardEdge = walkInward(ts, vs, i0, disc, e, step, t0);
     if (inwardEdge !== undefined || !foreign) return inwardEdge ?? t0;
+    sampleTo(t0 + OUTWARD_MM + 2 * e);
     return walkOutward(ts, vs, i0, e, step, (i) => foreign(add(p, dir, ts[i]!))) ?? t0;
   };
 }

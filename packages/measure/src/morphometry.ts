@@ -206,11 +206,11 @@ export function measureVertebraHeights(
   instance?: number,
 ): { value?: MorphometryValue; reason?: string; caveats?: string[] } {
   // Only on fine grids: 2–3 mm voxels quantise the wall positions more than the tilt moves them.
-  const frame = (isFineGrid(spine.instanceMask.spacing) ? wallAlignedFrame(maskSampler(body.mask), neighbourFrame) : undefined) ?? neighbourFrame;
+  const sample = maskSampler(body.mask);
+  const frame = (isFineGrid(spine.instanceMask.spacing) ? wallAlignedFrame(sample, neighbourFrame) : undefined) ?? neighbourFrame;
   const inset = options.insetFraction ?? 0.1;
   const w = options.planeHalfWidthMm ?? 3;
   const step = options.planeStepMm ?? 1;
-  const sample = maskSampler(body.mask);
   const back: Vec3 = [-frame.anterior[0], -frame.anterior[1], -frame.anterior[2]];
   const tAnt = exitDistance(sample, frame.centreMm, frame.anterior);
   const tPost = exitDistance(sample, frame.centreMm, back);
