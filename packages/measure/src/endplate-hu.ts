@@ -34,7 +34,7 @@
  * 19.4/21.0/23.5 mm (truth 18.7/21.4/24.0), grade 0 borderline 0–1 instead of 1. No other row moved.
  */
 import type { Vec3, Volume } from '@rachis/imaging';
-import { add, valueSampler, type Sampler } from './body-mask.js';
+import { add, median, valueSampler, type Sampler } from './body-mask.js';
 
 /** Below this peak-to-disc contrast the profile says nothing about the endplate. */
 const MIN_CONTRAST_HU = 100;
@@ -44,8 +44,20 @@ const DISC_INSIDE_MASK_MM = 6;
 const DISC_LIKE_HU = 30;
 /** How far beyond the mask edge an endplate is looked for when the mask stopped inside the marrow (mm). */
 const OUTWARD_MM = 4;
+/** The plate's excess is summed within ≤ 2 voxels of its peak (plateCentre). */
+const PLATE_REACH_VOXELS = 2;
 
-export type EndplateRefiner = (pMm: Vec3, dir: Vec3, maskEdgeMm: number) => number;
+/**
+ * `edgeMm`: the endplate's outer edge along the line. `plateCentreMm`: where the line crossed a
+ * plate at the mask edge, the centre of its excess HU (see plateCentre), a sub-voxel position that
+ * does not depend on where the plate falls between the samples; the caller turns it into an edge.
+ */
+export interface EndplateHit {
+  edgeMm: number;
+  plateCentreMm?: number;
+}
+
+export type EndplateRefiner = (pMm: Vec3, dir: Vec3, maskEdgeMm: number) => EndplateHit;
 
 /**
  * `voxelAlongMm`: the voxel extent along the measurement line (the search reaches ±1 of it).
@@ -75,18 +87,21 @@ export function huEndplateRefiner(volume: Volume, voxelAlongMm: number, foreign?
     for (let i = 0; i < ts.length && ts[i]! <= t0 + e / 2; i++) if (ts[i]! >= t0 - 1.5 * e && (ip < 0 || vs[i]! > vs[ip]!)) ip = i;
     if (ip >= 0 && vs[ip]! - disc >= MIN_CONTRAST_HU) {
       const t = halfCrossing(ts, vs, ip, (vs[ip]! + disc) / 2, step);
-      return t === undefined ? t0 : Math.min(t0 + e, Math.max(t0 - e, t));
+      if (t === undefined) return { edgeMm: t0 };
+      sampleTo(ts[ip]! + PLATE_REACH_VOXELS * e);
+      const centre = plateCentre(ts, vs, ip, e);
+      return { edgeMm: Math.min(t0 + e, Math.max(t0 - e, t)), ...(centre === undefined ? {} : { plateCentreMm: centre }) };
     }
     // No endplate at the mask edge: the mask may have grown into a disc that reads like low-density
     // marrow (contrast CT: disc ~105 HU, above the engine's 100 HU rim). Walking inward, the first
     // point ≥ disc + 100 HU is the endplate, if everything between it and the edge reads like disc.
     let i0 = -1;
     for (let i = 0; i < ts.length; i++) if (ts[i]! <= t0) i0 = i;
-    if (i0 < 0) return t0;
+    if (i0 < 0) return { edgeMm: t0 };
     const inwardEdge = walkInward(ts, vs, i0, disc, e, step, t0);
-    if (inwardEdge !== undefined || !foreign) return inwardEdge ?? t0;
+    if (inwardEdge !== undefined || !foreign) return { edgeMm: inwardEdge ?? t0 };
     sampleTo(t0 + OUTWARD_MM + 2 * e);
-    return walkOutward(ts, vs, i0, e, step, (i) => foreign(add(p, dir, ts[i]!))) ?? t0;
+    return { edgeMm: walkOutward(ts, vs, i0, e, step, (i) => foreign(add(p, dir, ts[i]!))) ?? t0 };
   };
 }
 
@@ -139,4 +154,55 @@ function halfCrossing(ts: number[], vs: number[], ip: number, half: number, step
     return ts[i - 1]! + f * step;
   }
   return undefined;
+}
+
+/**
+ * Centre of a thin plate along the line: the centroid of its HU excess over the tissue on either
+ * side, from 2 voxels inside the peak (a one-voxel plate with partial volume spreads over up to
+ * two voxels each side of it) to the lowest point within 2 voxels beyond it (the disc's lowest
+ * point, so that a thin disc does not bring in the next endplate); the disc level is taken at that
+ * point, the marrow level (median) in the voxel inside the window; the side switches at the
+ * centroid, iterated.
+ * Why: the half-way crossing of a plate about as thin as a voxel depends on where the plate falls
+ * between the samples (the sampled peak is lower when the plate straddles two voxels): for a
+ * one-voxel plate with partial volume it lies 0–0.55 voxel outside the face (a 1-D simulation over
+ * all phases). A tilted endplate crosses every phase along the body, and that saw-tooth reads as
+ * slope (one-off, the 22 % wedge of the slice-integrated phantom: fitted slope −2.34 against
+ * −2.64 mm per half-depth; with centroids −2.64). The centroid of the linearly interpolated profile
+ * moves linearly with the plate. Undefined without a plate standing out on both sides.
+ */
+function plateCentre(ts: number[], vs: number[], ip: number, e: number): number | undefined {
+  const tp = ts[ip]!;
+  let im = -1;
+  for (let i = ip + 1; i < ts.length && ts[i]! <= tp + 2 * e; i++) if (im < 0 || vs[i]! < vs[im]!) im = i;
+  if (im < 0) return undefined;
+  const from = tp - 2 * e;
+  const to = Math.max(tp + e, ts[im]!);
+  const near: number[] = [];
+  const inner: number[] = [];
+  for (let i = 0; i < ts.length; i++) {
+    const t = ts[i]!;
+    if (Math.abs(t - ts[im]!) <= e / 4) near.push(vs[i]!);
+    if (t >= from - e && t < from) inner.push(vs[i]!);
+  }
+  if (inner.length === 0) return undefined;
+  const disc = near.reduce((a, b) => a + b, 0) / near.length;
+  const marrow = median(inner);
+  // A plate stands out on both sides; near a wall the line may run inside the cortex.
+  if (vs[ip]! - marrow < MIN_CONTRAST_HU || vs[ip]! - disc < MIN_CONTRAST_HU) return undefined;
+  let c = tp;
+  for (let iteration = 0; iteration < 4; iteration++) {
+    let sum = 0;
+    let moment = 0;
+    for (let i = 0; i < ts.length; i++) {
+      const t = ts[i]!;
+      if (t < from || t > to) continue;
+      const w = vs[i]! - (t < c ? marrow : disc);
+      sum += w;
+      moment += w * t;
+    }
+    if (!(sum > 0)) return undefined;
+    c = moment / sum;
+  }
+  return c;
 }

@@ -15,7 +15,9 @@
  *    planes within ±`planeHalfWidthMm` (trimmed mean: drops the extremes, averages the voxel staircase);
  *    a line that leaves the body into posterior-element voxels of the same vertebra runs on through
  *    them (≤ 9 mm, `archExtender`), and the endplate is then moved to the HU crossing on fine grids
- *    (`endplates`, endplate-hu.ts);
+ *    (`endplates`, endplate-hu.ts); where the endplate carries partial volume, each line's endplate
+ *    follows the plate's HU centroid instead (plus the vertebra's median centroid-to-edge distance),
+ *    if that makes the height profile clearly smoother (`CENTRES_SMOOTHER`);
  * 4. anterior / posterior heights at the walls (the six-point corners): the height profile is
  *    sampled at 13 positions that stay `insetFraction` of the depth inside the walls (the rim and
  *    partial-volume voxels there are unreliable), fitted with a quadratic and read at the walls;
@@ -30,7 +32,7 @@ import type { Vec3, Volume } from '@rachis/imaging';
 import type { SpineSegmentation } from '@rachis/spine';
 import { add, bodyOrArchSampler, cross, exitDistance, maskSampler, median, otherVertebraAt, solve3, unit, type Sampler } from './body-mask.js';
 import { MAX_GAP_MM, prepareBodies, type RepairedBody } from './body-repair.js';
-import { huEndplateRefiner, type EndplateRefiner } from './endplate-hu.js';
+import { huEndplateRefiner, type EndplateHit, type EndplateRefiner } from './endplate-hu.js';
 import { bodyMaskEvidence, unreliableMaskReason } from './mask-reliability.js';
 export { vertebraFrame } from './frame.js';
 import { GENANT_MILD_LOSS, gradeGenant, intactNeighbours, NEIGHBOUR_REACH, type VertebralHeights } from './genant.js';
@@ -123,8 +125,15 @@ function archExtender(whole: Sampler): ExitExtender {
   };
 }
 
-function column(sample: Sampler, f: VertebraFrame, t: number, offsets: number[], refine?: EndplateRefiner, extend?: ExitExtender): HeightColumn | undefined {
-  const found: { h: number; sup: Vec3; inf: Vec3 }[] = [];
+/** One height line: where it leaves the body through the superior and the inferior endplate. */
+interface LineHit {
+  p: Vec3;
+  up: EndplateHit;
+  dn: EndplateHit;
+}
+
+function lineHits(sample: Sampler, f: VertebraFrame, t: number, offsets: number[], refine?: EndplateRefiner, extend?: ExitExtender): LineHit[] {
+  const hits: LineHit[] = [];
   const down: Vec3 = [-f.superior[0], -f.superior[1], -f.superior[2]];
   for (const s of offsets) {
     const p = add(add(f.centreMm, f.lateral, s), f.anterior, t);
@@ -135,13 +144,41 @@ function column(sample: Sampler, f: VertebraFrame, t: number, offsets: number[],
       up = extend(p, f.superior, up);
       dn = extend(p, down, dn);
     }
-    if (refine) {
-      up = refine(p, f.superior, up);
-      dn = refine(p, down, dn);
-    }
-    found.push({ h: up + dn, sup: add(p, f.superior, up), inf: add(p, down, dn) });
+    hits.push({ p, up: refine ? refine(p, f.superior, up) : { edgeMm: up }, dn: refine ? refine(p, down, dn) : { edgeMm: dn } });
   }
-  if (found.length === 0) return undefined;
+  return hits;
+}
+
+/**
+ * The plate centre → edge distance of one endplate: the median over all its lines of the HU edge
+ * minus the plate centre. Each line's endplate is then its plate centre plus this distance, so the
+ * edge keeps the half-way-crossing definition on average while its position along the body follows
+ * the phase-independent plate centre (endplate-hu.ts, plateCentre).
+ */
+function plateToEdgeMm(hits: EndplateHit[]): number | undefined {
+  const d = hits.flatMap((h) => (h.plateCentreMm === undefined ? [] : [h.edgeMm - h.plateCentreMm]));
+  return d.length ? median(d) : undefined;
+}
+
+/**
+ * An endplate's distance along its line. The plate-centre position stays within `maxShiftMm` of
+ * the HU edge: the phase error it corrects is at most ~±0.3 of a voxel, and a line that meets
+ * something else bright near the plate (a wall near the body's rim) must not move far.
+ */
+function endplateMm(hit: EndplateHit, plateToEdge: number | undefined, maxShiftMm: number): number {
+  if (hit.plateCentreMm === undefined || plateToEdge === undefined) return hit.edgeMm;
+  const t = hit.plateCentreMm + plateToEdge;
+  return Math.min(hit.edgeMm + maxShiftMm, Math.max(hit.edgeMm - maxShiftMm, t));
+}
+
+function column(hits: LineHit[], f: VertebraFrame, upToEdge: number | undefined, dnToEdge: number | undefined, maxShiftMm: number): HeightColumn | undefined {
+  if (hits.length === 0) return undefined;
+  const down: Vec3 = [-f.superior[0], -f.superior[1], -f.superior[2]];
+  const found = hits.map(({ p, up, dn }) => {
+    const u = endplateMm(up, upToEdge, maxShiftMm);
+    const d = endplateMm(dn, dnToEdge, maxShiftMm);
+    return { h: u + d, sup: add(p, f.superior, u), inf: add(p, down, d) };
+  });
   const h = trimmedMean(found.map((x) => x.h));
   const mid = [...found].sort((x, y) => Math.abs(x.h - h) - Math.abs(y.h - h))[0]!;
   return { heightMm: h, superiorPointMm: mid.sup, inferiorPointMm: mid.inf, planes: found.length };
@@ -184,6 +221,26 @@ function wallAlignedFrame(sample: Sampler, f: VertebraFrame): VertebraFrame | un
   return { ...f, superior, anterior, lateral: cross(superior, anterior) };
 }
 
+/**
+ * Plate centres replace the HU edges only where they make the height profile at least this much
+ * smoother (RMS residual about its quadratic). Chosen on the phantoms (one-off runs): on
+ * partial-volume endplates of tilted bodies the centres cut it to 0.44–0.75 of the edges'; on
+ * binary voxel-centre endplates the two differ by noise (0.86–1.05) and the centres, which carry
+ * no sub-voxel information there, moved single heights by up to 0.7 mm.
+ */
+const CENTRES_SMOOTHER = 0.8;
+
+/** RMS residual of the quadratic fitted to the height profile (Infinity when it cannot be fitted). */
+function profileRoughness(us: number[], at: (u: number) => HeightColumn | undefined): number {
+  const pts = us.flatMap((u) => {
+    const c = at(u);
+    return c ? [{ u, h: c.heightMm }] : [];
+  });
+  const f = fitQuadratic(pts.map((x) => x.u), pts.map((x) => x.h));
+  if (!f) return Infinity;
+  return Math.sqrt(pts.reduce((a, { u, h }) => a + (h - f[0] - f[1] * u - f[2] * u * u) ** 2, 0) / pts.length);
+}
+
 /** Least-squares quadratic h(u) = c0 + c1·u + c2·u²; undefined when under-determined. */
 function fitQuadratic(us: number[], hs: number[]): [number, number, number] | undefined {
   if (us.length < 4) return undefined;
@@ -219,15 +276,32 @@ export function measureVertebraHeights(
   const mid = (tAnt - tPost) / 2;
   const offsets: number[] = [];
   for (let s = -w; s <= w + 1e-9; s += step) offsets.push(s);
-  const refine = volume && resolveEndplates(spine, options, true) === 'hu' ? huEndplateRefiner(volume, voxelAlongMm(spine, frame), instance === undefined ? undefined : otherVertebraAt(spine, instance)) : undefined;
+  const e = voxelAlongMm(spine, frame);
+  const refine = volume && resolveEndplates(spine, options, true) === 'hu' ? huEndplateRefiner(volume, e, instance === undefined ? undefined : otherVertebraAt(spine, instance)) : undefined;
   const extend = instance !== undefined && (options.absorbPosteriorParts ?? true) ? archExtender(bodyOrArchSampler(spine, instance, body.mask, body.lo)) : undefined;
-  const at = (u: number): HeightColumn | undefined => column(sample, frame, mid + (u * depth) / 2, offsets, refine, extend);
+  const mode = resolveHeightsAt(spine, options);
+  const uMax = 1 - 2 * inset;
+  // Wall heights: the AP height profile sampled inside the walls (|u| ≤ 1 − 2·inset, where the rim
+  // and partial-volume voxels do not disturb it), fitted by a quadratic and read at the walls (u = ±1).
+  const profileUs = mode === 'walls' ? Array.from({ length: 13 }, (_, i) => ((i - 6) / 6) * uMax) : [uMax, -uMax];
+  const lines = new Map<number, LineHit[]>();
+  for (const u of [0, ...profileUs]) lines.set(u, lineHits(sample, frame, mid + (u * depth) / 2, offsets, refine, extend));
+  const all = [...lines.values()].flat();
+  // Plate centres are used where they make the height profile smoother than the HU edges do:
+  // on a partial-volume endplate they remove the sampling saw-tooth; on a binary (voxel-centre)
+  // endplate they carry no sub-voxel information and add the plate's one-or-two-voxel aliasing.
+  const upToEdge = plateToEdgeMm(all.map((l) => l.up));
+  const dnToEdge = plateToEdgeMm(all.map((l) => l.dn));
+  const profile = (withCentres: boolean) => (u: number) =>
+    column(lines.get(u) ?? [], frame, withCentres ? upToEdge : undefined, withCentres ? dnToEdge : undefined, e / 4);
+  const edgeRoughness = upToEdge !== undefined || dnToEdge !== undefined ? profileRoughness(profileUs, profile(false)) : Infinity;
+  const withCentres = Number.isFinite(edgeRoughness) && profileRoughness(profileUs, profile(true)) <= CENTRES_SMOOTHER * edgeRoughness;
+  const at = profile(withCentres);
   const middle = at(0);
   if (!middle) return { reason: 'the middle endplate-to-endplate line left the body mask (irregular mask)' };
-  const mode = resolveHeightsAt(spine, options);
   if (mode !== 'walls') {
-    const ant = at(1 - 2 * inset);
-    const post = at(-(1 - 2 * inset));
+    const ant = at(uMax);
+    const post = at(-uMax);
     if (!ant || !post) return { reason: 'an endplate-to-endplate line left the body mask (irregular mask)' };
     if (mode === 'inset') return { value: { anterior: ant, middle, posterior: post, depthMm: depth, frame } };
     const { a } = linearExtension(inset);
@@ -236,15 +310,12 @@ export function measureVertebraHeights(
       value: { anterior: { ...ant, heightMm: ant.heightMm + a * d }, middle, posterior: { ...post, heightMm: post.heightMm - a * d }, depthMm: depth, frame },
     };
   }
-  // Wall heights: the AP height profile sampled inside the walls (|u| ≤ 1 − 2·inset, where the rim
-  // and partial-volume voxels do not disturb it), fitted by a quadratic and read at the walls (u = ±1).
   const us: number[] = [];
   const cols: HeightColumn[] = [];
-  const uMax = 1 - 2 * inset;
-  for (let k = -6; k <= 6; k++) {
-    const c = at((k / 6) * uMax);
+  for (const u of profileUs) {
+    const c = at(u);
     if (!c) continue;
-    us.push((k / 6) * uMax);
+    us.push(u);
     cols.push(c);
   }
   const fit = fitQuadratic(us, cols.map((c) => c.heightMm));

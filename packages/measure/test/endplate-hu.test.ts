@@ -24,7 +24,7 @@ test('HU endplate: a partial-volume step edge is found inside its 3 mm slice (â‰
     const ref = huEndplateRefiner(column(step(edge, 400, 60)), 3);
     // A mask of whole slices (slice centre inside the body) ends on the upper face of the last such slice.
     const maskEdge = 3 * Math.floor(edge / 3) + 1.5;
-    const t = ref(p, [0, 0, 1], maskEdge - p[2]) + p[2];
+    const t = ref(p, [0, 0, 1], maskEdge - p[2]).edgeMm + p[2];
     assert.ok(Math.abs(t - edge) <= 0.3, `edge ${edge}: HU ${t.toFixed(2)}, mask ${maskEdge}`);
   }
 });
@@ -32,10 +32,10 @@ test('HU endplate: a partial-volume step edge is found inside its 3 mm slice (â‰
 test('HU endplate: no contrast keeps the mask edge; the move is at most one voxel', () => {
   const p: Vec3 = [0, 0, 6];
   const flat = huEndplateRefiner(column(() => 80), 3);
-  assert.equal(flat(p, [0, 0, 1], 10.5), 10.5);
+  assert.equal(flat(p, [0, 0, 1], 10.5).edgeMm, 10.5);
   // A mask edge (z = 13.5) 4.5 mm short of the HU edge (z = 18): moved by one voxel (3 mm) only.
   const far = huEndplateRefiner(column(step(18, 400, 60)), 3);
-  assert.equal(far(p, [0, 0, 1], 13.5 - p[2]), 16.5 - p[2]);
+  assert.equal(far(p, [0, 0, 1], 13.5 - p[2]).edgeMm, 16.5 - p[2]);
 });
 
 test("endplates: 'hu' needs the CT volume", () => {
@@ -60,11 +60,11 @@ test('HU endplate: a mask edge grown 4 mm into a disc that reads like marrow (10
   const p: Vec3 = [0, 0, 2];
   // marrow 200 HU up to z = 8, endplate cortex 500 HU at z = 9â€“10, disc 105 HU from z = 11 to 18, next endplate above
   const disc = fineColumn((z) => (z <= 8 ? 200 : z <= 10 ? 500 : z <= 18 ? 105 : 500));
-  const t = huEndplateRefiner(disc, 1)(p, [0, 0, 1], 14.5 - p[2]) + p[2];
+  const t = huEndplateRefiner(disc, 1)(p, [0, 0, 1], 14.5 - p[2]).edgeMm + p[2];
   assert.ok(Math.abs(t - 10.5) <= 0.3, `edge ${t.toFixed(2)} (endplate face 10.5)`);
   // low-density marrow (130 HU) with one dense trabecular spot 4 mm inside a correct edge, disc 80 HU beyond it
   const marrow = fineColumn((z) => (z === 10 ? 300 : z <= 14 ? 130 : 80));
-  assert.equal(huEndplateRefiner(marrow, 1)(p, [0, 0, 1], 14.5 - p[2]), 14.5 - p[2]);
+  assert.equal(huEndplateRefiner(marrow, 1)(p, [0, 0, 1], 14.5 - p[2]).edgeMm, 14.5 - p[2]);
 });
 
 test('HU endplate: a mask that stopped 3.5 mm short inside low-density marrow is followed out to its endplate, never into another vertebra', () => {
@@ -72,17 +72,42 @@ test('HU endplate: a mask that stopped 3.5 mm short inside low-density marrow is
   const mine = () => false;
   // marrow 100 HU to z = 12, endplate cortex 700 HU at z = 13, disc 80 HU beyond; the mask ends at 9.5
   const short = fineColumn((z) => (z <= 12 ? 100 : z === 13 ? 700 : 80));
-  const t = huEndplateRefiner(short, 1, mine)(p, [0, 0, 1], 9.5 - p[2]) + p[2];
+  const t = huEndplateRefiner(short, 1, mine)(p, [0, 0, 1], 9.5 - p[2]).edgeMm + p[2];
   assert.ok(Math.abs(t - 13.5) <= 0.3, `edge ${t.toFixed(2)} (endplate face 13.5)`);
   // without labels to check against there is no outward search
-  assert.equal(huEndplateRefiner(short, 1)(p, [0, 0, 1], 9.5 - p[2]), 9.5 - p[2]);
+  assert.equal(huEndplateRefiner(short, 1)(p, [0, 0, 1], 9.5 - p[2]).edgeMm, 9.5 - p[2]);
   // the same plate, but it belongs to the next vertebra: the edge stays
   const other = (q: Vec3) => q[2] >= 12.5;
-  assert.equal(huEndplateRefiner(short, 1, other)(p, [0, 0, 1], 9.5 - p[2]), 9.5 - p[2]);
+  assert.equal(huEndplateRefiner(short, 1, other)(p, [0, 0, 1], 9.5 - p[2]).edgeMm, 9.5 - p[2]);
   // a correct edge over a faint endplate (150 HU), a 5 mm disc, then the next endplate: out of reach
   const faint = fineColumn((z) => (z <= 9 ? 100 : z === 10 ? 150 : z <= 15 ? 80 : 700));
-  assert.equal(huEndplateRefiner(faint, 1, mine)(p, [0, 0, 1], 10.5 - p[2]), 10.5 - p[2]);
+  assert.equal(huEndplateRefiner(faint, 1, mine)(p, [0, 0, 1], 10.5 - p[2]).edgeMm, 10.5 - p[2]);
   // bone that goes on (the start of a body, not a plate) is not an endplate
   const thick = fineColumn((z) => (z <= 11 ? 100 : 700));
-  assert.equal(huEndplateRefiner(thick, 1, mine)(p, [0, 0, 1], 9.5 - p[2]), 9.5 - p[2]);
+  assert.equal(huEndplateRefiner(thick, 1, mine)(p, [0, 0, 1], 9.5 - p[2]).edgeMm, 9.5 - p[2]);
+});
+
+test('HU endplate: the plate centre follows a partial-volume plate linearly; the half-way edge moves in steps', () => {
+  const p: Vec3 = [0, 0, 2];
+  /** marrow 100 HU, a 1 mm endplate of 700 HU from `face âˆ’ 1` to `face`, disc 80 HU; each 1 mm slice the exact mean over it. */
+  const plate = (face: number) =>
+    fineColumn((z) => {
+      const overlap = Math.max(0, Math.min(z + 0.5, face) - Math.max(z - 0.5, face - 1));
+      const marrow = Math.max(0, Math.min(z + 0.5, face - 1) - (z - 0.5));
+      return 700 * overlap + 100 * marrow + 80 * (1 - overlap - marrow);
+    });
+  const centres: number[] = [];
+  const edges: number[] = [];
+  for (const face of [14.5, 14.75, 15.0, 15.25, 15.5]) {
+    const hit = huEndplateRefiner(plate(face), 1)(p, [0, 0, 1], Math.round(face) - 0.5 - p[2]);
+    assert.ok(hit.plateCentreMm !== undefined, `face ${face}: no plate centre`);
+    centres.push(hit.plateCentreMm + p[2] - (face - 0.5));
+    edges.push(hit.edgeMm + p[2] - face);
+  }
+  // the centre is the plate's middle at every phase; the half-way edge's error changes with the phase
+  for (const c of centres) assert.ok(Math.abs(c) <= 0.05, `centre error ${centres.map((x) => x.toFixed(2))}`);
+  assert.ok(Math.max(...edges) - Math.min(...edges) >= 0.2, `edge errors ${edges.map((x) => x.toFixed(2))}`);
+  // no plate (a plain step from bone to disc): no centre
+  const stepOnly = fineColumn((z) => (z <= 12 ? 400 : 80));
+  assert.equal(huEndplateRefiner(stepOnly, 1)(p, [0, 0, 1], 12.5 - p[2]).plateCentreMm, undefined);
 });
