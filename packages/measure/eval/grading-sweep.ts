@@ -10,11 +10,10 @@
  * three 1/3 mm slices, as a CT slice integrates its thickness: the endplates carry partial volume).
  * The masks are the same centre-sampled labels in both.
  */
-import { makeSpinePhantom, type SpinePhantomParams, type VertebraName } from '@rachis/spine';
+import type { SpinePhantomParams, VertebraName } from '@rachis/spine';
 import { measureSpineCT } from '../src/pipeline.js';
 import { phantomSegmentation } from './phantom-seg.js';
-import { thickSlices } from './phantom-thick.js';
-import { PHANTOMS } from './phantom-eval.js';
+import { PHANTOMS, renderPhantom } from './phantom-eval.js';
 import { fmt, table } from './table.js';
 
 export const SWEEP_LEVELS: VertebraName[] = ['T11', 'T12', 'L1', 'L2', 'L4'];
@@ -42,11 +41,7 @@ export function gradingSweep(rendering: SweepRendering = 'voxel-centre'): string
   for (const level of SWEEP_LEVELS) {
     for (const loss of SWEEP_LOSSES) {
       const params: SpinePhantomParams = { ...base, deformities: [{ level, shape: 'wedge', heightLossPct: loss }] };
-      const sp = params.spacingMm ?? [1, 1, 1];
-      // Averaging n slices divides the noise SD by √n: render with √n × the default 12 HU.
-      const ph = rendering === 'voxel-centre'
-        ? makeSpinePhantom(params)
-        : thickSlices(makeSpinePhantom({ ...params, spacingMm: [sp[0], sp[1], sp[2] / SUB_SLICES], noiseSdHU: 12 * Math.sqrt(SUB_SLICES) }), SUB_SLICES);
+      const ph = renderPhantom({ name: `${level} ${loss} %`, params, ...(rendering === 'slice-integrated' ? { sliceIntegrated: SUB_SLICES } : {}) });
       const r = measureSpineCT(ph.volume, phantomSegmentation(ph));
       const m = r.morphometry.find((x) => x.label === level);
       const truth = ph.truth.vertebrae.find((v) => v.name === level);

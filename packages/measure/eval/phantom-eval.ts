@@ -12,8 +12,14 @@ import { phantomSegmentation } from './phantom-seg.js';
 import { thickSlices } from './phantom-thick.js';
 import { table } from './table.js';
 
-/** `thickSlices`: the phantom at its spacing, then every n axial slices averaged (partial volume at the endplates). */
-export const PHANTOMS: { name: string; params: SpinePhantomParams; thickSlices?: number }[] = [
+/**
+ * `thickSlices`: the phantom at its spacing, then every n axial slices averaged (partial volume at
+ * the endplates, slices n times thicker). `sliceIntegrated`: the phantom at 1/n of its slice
+ * spacing (noise × √n), then every n slices averaged: the same grid as the phantom, but each slice
+ * integrates its thickness as a CT slice does, so the endplates carry partial volume instead of a
+ * binary staircase.
+ */
+export const PHANTOMS: { name: string; params: SpinePhantomParams; thickSlices?: number; sliceIntegrated?: number }[] = [
   {
     name: 'lumbar L1–S1, wedge/biconcave/crush, C-scoliosis',
     params: {
@@ -52,6 +58,19 @@ export const PHANTOMS: { name: string; params: SpinePhantomParams; thickSlices?:
     },
   },
 ];
+for (const p of PHANTOMS.slice(0, 3)) PHANTOMS.push({ ...p, name: `${p.name}, slice-integrated`, sliceIntegrated: 3 });
+
+/** The phantom as the row asks for it (see PHANTOMS). */
+export function renderPhantom(p: (typeof PHANTOMS)[number]): SpinePhantom {
+  if (p.sliceIntegrated) {
+    const n = p.sliceIntegrated;
+    const s = p.params.spacingMm ?? [1, 1, 1];
+    // Averaging n slices divides the noise SD by √n: render with √n × the default 12 HU.
+    return thickSlices(makeSpinePhantom({ ...p.params, spacingMm: [s[0], s[1], s[2] / n], noiseSdHU: 12 * Math.sqrt(n) }), n);
+  }
+  const fine = makeSpinePhantom(p.params);
+  return p.thickSlices ? thickSlices(fine, p.thickSlices) : fine;
+}
 
 export interface PhantomRow {
   phantom: string;
@@ -131,8 +150,7 @@ export async function phantomSection(segmenter: Segmenter | undefined): Promise<
   const rows: PhantomRow[] = [];
   const notes: string[] = [];
   for (const p of PHANTOMS) {
-    const fine = makeSpinePhantom(p.params);
-    const ph = p.thickSlices ? thickSlices(fine, p.thickSlices) : fine;
+    const ph = renderPhantom(p);
     const segs: [string, () => Promise<SpineSegmentation>][] = [['phantom truth', async () => phantomSegmentation(ph)]];
     if (segmenter) segs.push(['segmentSpineCT', () => segmenter(ph.volume)]);
     for (const [segName, make] of segs) {
