@@ -1,7 +1,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { measureAlignment } from '../src/alignment.js';
-import { stack } from './synthetic-spine.js';
+import { stack, worldAt } from './synthetic-spine.js';
 
 const near = (a: number, b: number, tol: number, what: string) => assert.ok(Math.abs(a - b) <= tol, `${what}: ${a.toFixed(2)} vs ${b} (tol ${tol})`);
 
@@ -44,4 +44,28 @@ test('sagittal sign convention: a T4 superior endplate rising posteriorly gives 
   assert.equal(a.thoracicKyphosisDeg.status, 'measured');
   // Superior endplate slope 6 mm over the 30 mm depth → atan(0.2) = 11.3°; T12's inferior endplate is flat.
   if (a.thoracicKyphosisDeg.status === 'measured') near(a.thoracicKyphosisDeg.value, 11.3, 1, 'kyphosis');
+});
+
+test('a hole under one side of an endplate (marrow below the bone threshold) does not tilt it: tilts come from the repaired body', () => {
+  const { spine } = stack({ L1: { coronalTiltDeg: 8 } });
+  const g = spine.instanceMask;
+  const l1 = spine.vertebrae.find((v) => v.label === 'L1')!.instance;
+  // L1 spans z 66–92 at its centre; its superior endplate rises 8° towards +x. Cut 1.5–3.5 mm
+  // below it, over the right half of the body, leaving the cortex on top.
+  const top = (x: number) => 92 + Math.tan((8 * Math.PI) / 180) * x;
+  let cut = 0;
+  g.data.forEach((v, idx) => {
+    if (v !== l1) return;
+    const [x, y, z] = worldAt(g, idx);
+    if (x < 2 || x > 16 || Math.abs(y) > 10 || z < top(x) - 3.5 || z > top(x) - 1.5) return;
+    g.data[idx] = 0;
+    spine.partMask.data[idx] = 0;
+    spine.vertebraMask.data[idx] = 0;
+    cut++;
+  });
+  assert.ok(cut > 500, `cut ${cut} voxels`);
+  const a = measureAlignment(spine);
+  const t = a.endplates.find((e) => e.label === 'L1');
+  assert.ok(t);
+  near(t.coronalSuperiorDeg, 8, 1, 'L1 superior tilt');
 });
