@@ -217,7 +217,7 @@ export async function totalsegSection(dir: string, segmenter: ((v: Volume) => Pr
   out.push(`\n(b4) trabecular ROI HU, mean / median (voxels): the same ROI over TotalSegmentator's pp_refined masks and over Rachis's own masks; TS report = its whole-body mean/median (a different quantity, for context). ROIs: eroded body = ${res.density[0]?.trabecular.method ?? ''}; circle = ${resCircle.density[0]?.trabecular.method ?? ''}`);
   out.push(table(['level', 'ROI', 'TS report mean / median', 'Rachis ROI, TS masks', 'Rachis ROI, own masks', 'Δ mean own − TS masks', 'result'], r4));
   // The same body masks with a TotalSegmentator-like ROI (whole body, 4 mm erosion) to separate ROI from mask effects.
-  const tsLike = measureSpineCT({ ...ct, meta: { ...ct.meta, modality: 'CT', unit: 'HU' } }, seg, { density: { cortexMm: [4, 4, 0], partialVolumeVoxels: 0, centralFraction: 1, posteriorExclusion: 0 } });
+  const tsLike = measureSpineCT({ ...ct, meta: { ...ct.meta, modality: 'CT', unit: 'HU' } }, seg, { density: { cortexMm: [4, 4, 0], partialVolumeVoxels: 0, centralFraction: 1, posteriorExclusion: 0, maxAboveMedianHU: Infinity } });
   out.push('Body HU with a TotalSegmentator-like ROI (pp_refined body eroded 4 mm in-plane only — one 3 mm voxel —, whole height, no posterior exclusion):');
   out.push(table(['level', 'TS mean HU', 'Rachis TS-like ROI mean', 'TS median HU', 'Rachis TS-like ROI median', 'voxels'], ['L1', 'L2', 'L3', 'L4', 'L5'].map((l) => {
     const d = tsLike.density.find((x) => x.label === l);

@@ -36,9 +36,24 @@ test('ROI voxels of cortical density (a neighbour\'s endplate the mask reached, 
   const l2 = measureTrabecularDensity(volume, spine)[2]!.trabecular;
   assert.ok(l2.status === 'measured');
   assert.equal(l2.value.meanHU, 150);
-  assert.ok(l2.caveats.some((c) => c.startsWith(`${n} ROI voxels ≥ 600 HU left out`)), l2.caveats.join(' | '));
-  const all = measureTrabecularDensity(volume, spine, { maxHU: Infinity })[2]!.trabecular;
+  // the body reads 150 HU: the limit is its median + 200 HU
+  assert.ok(l2.caveats.some((c) => c.startsWith(`${n} ROI voxels ≥ 350 HU left out`)), l2.caveats.join(' | '));
+  const all = measureTrabecularDensity(volume, spine, { maxHU: Infinity, maxAboveMedianHU: Infinity })[2]!.trabecular;
   assert.ok(all.status === 'measured' && all.value.meanHU > 150);
+});
+
+test('ROI voxels far above the ROI median but below cortical density (cortex in partial volume) are left out too', () => {
+  const { volume, spine } = stack();
+  // a 4 × 4 × 4 mm patch of 420 HU (a voxel part cortex, part marrow) at the centre of L2
+  volume.data.forEach((_, idx) => {
+    const [x, y, z] = worldAt(volume, idx);
+    if (Math.abs(x) < 2 && Math.abs(y) < 2 && Math.abs(z - 45) < 2) volume.data[idx] = 420;
+  });
+  const l2 = measureTrabecularDensity(volume, spine)[2]!.trabecular;
+  assert.ok(l2.status === 'measured');
+  assert.equal(l2.value.meanHU, 150);
+  const only600 = measureTrabecularDensity(volume, spine, { maxAboveMedianHU: Infinity })[2]!.trabecular;
+  assert.ok(only600.status === 'measured' && only600.value.meanHU > 150, 'the 600 HU cut alone keeps the patch');
 });
 
 test('the eroded-body ROI keeps 8 mm from the posterior elements: pedicle bases labelled body do not raise it', () => {

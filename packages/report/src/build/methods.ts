@@ -36,7 +36,7 @@ const DEFAULTS: Record<string, Default> = {
   },
   [METHOD_IDS.attenuation]: {
     name: 'Trabecular attenuation',
-    description: 'Mean CT number (HU) in a region of trabecular bone at the mid-body of each vertebra, cortex and posterior elements excluded and kept 8 mm from the pedicle bases; voxels of cortical density (≥ 600 HU: cortex the region reached, or a sclerotic focus) are left out and counted.',
+    description: 'Mean CT number (HU) in a region of trabecular bone at the mid-body of each vertebra, cortex and posterior elements excluded and kept 8 mm from the pedicle bases; voxels of cortical density (≥ 600 HU) or far above the median of the region (by 200 HU and 6 robust SDs): cortex the region reached or its partial volume, or a sclerotic focus, are left out and counted.',
     limits: ['Automated ROIs read higher than manual ones (about +21 HU in Jang 2019).', 'Thresholds assume 120 kVp, non-enhanced CT.'],
   },
   [METHOD_IDS.morphometry]: {
