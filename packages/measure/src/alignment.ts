@@ -6,12 +6,13 @@
  * its tilts are the plane's slopes along L and along P. Truncated vertebrae are measured but left
  * out of the Cobb angle.
  */
-import type { Vec3 } from '@rachis/imaging';
+import type { Vec3, Volume } from '@rachis/imaging';
 import type { SpineSegmentation, VertebraName, VertebraResult } from '@rachis/spine';
 import { indexToWorld } from '@rachis/imaging';
-import { add, bodySampler, collectBodies, exitDistance, maskSampler, median, solve3, type BodyVoxels, type Sampler } from './body-mask.js';
+import { add, bodySampler, collectBodies, exitDistance, maskSampler, median, otherVertebraAt, solve3, type BodyVoxels, type Sampler } from './body-mask.js';
 import { prepareBodies } from './body-repair.js';
-import { vertebraFrame } from './morphometry.js';
+import { isFineGrid, vertebraFrame, voxelAlongMm } from './morphometry.js';
+import { huEndplateRefiner, type EndplateRefiner } from './endplate-hu.js';
 import { measured, notMeasured, type AlignmentResults, type CobbValue, type EndplateTilts, type Measured, type Provenance, type VertebraFrame } from './types.js';
 
 const DEG = 180 / Math.PI;
@@ -41,7 +42,7 @@ function planeGradient(pts: Vec3[]): [number, number] | undefined {
  * their walls. The coronal tilt is atan(∂S/∂L) and the sagittal tilt atan(∂S/∂P) of each plane:
  * fitting the plane (not a line) keeps a large sagittal tilt from leaking into the coronal one.
  */
-function endplatePlanes(sample: Sampler, f: VertebraFrame): { sup: [number, number]; inf: [number, number] } | undefined {
+function endplatePlanes(sample: Sampler, f: VertebraFrame, refine?: EndplateRefiner): { sup: [number, number]; inf: [number, number] } | undefined {
   const down: Vec3 = [-f.superior[0], -f.superior[1], -f.superior[2]];
   const extent = (d: Vec3): [number, number] | undefined => {
     const hi = exitDistance(sample, f.centreMm, d);
@@ -61,8 +62,10 @@ function endplatePlanes(sample: Sampler, f: VertebraFrame): { sup: [number, numb
       const along = (e: [number, number], t: number): number => (e[0] + e[1]) / 2 + ((e[1] - e[0]) / 2) * FOOTPRINT * t;
       const p = add(add(f.centreMm, f.lateral, along(el, u)), f.anterior, along(ea, w));
       if (sample(p) < 0.5) continue;
-      const up = exitDistance(sample, p, f.superior);
-      const dn = exitDistance(sample, p, down);
+      let up = exitDistance(sample, p, f.superior);
+      let dn = exitDistance(sample, p, down);
+      if (refine && up !== undefined) up = refine(p, f.superior, up).edgeMm;
+      if (refine && dn !== undefined) dn = refine(p, down, dn).edgeMm;
       if (up !== undefined) {
         sup.push(add(p, f.superior, up));
         ups.push(up);
@@ -101,7 +104,13 @@ function surfaceFrame(spine: SpineSegmentation, body: BodyVoxels, v: VertebraRes
 
 const SACRUM = /^(S1|sacrum)$/;
 
-export function measureEndplateTilts(spine: SpineSegmentation): EndplateTilts[] {
+/**
+ * `volume` (the CT): on grids of ≤ 1.6 mm the endplate surface points are moved to the half-way HU
+ * crossing, as for the heights (endplate-hu.ts): on the low-density phantoms segmentSpineCT's L1
+ * mask lost a corner under its superior endplate and its sagittal tilt read −22.3° against −12.4°
+ * on the phantom's own masks (lordosis +10.4°).
+ */
+export function measureEndplateTilts(spine: SpineSegmentation, volume?: Volume): EndplateTilts[] {
   const bodies = collectBodies(spine);
   const repaired = prepareBodies(spine);
   const verts = [...spine.vertebrae].sort((a, b) => a.instance - b.instance);
@@ -117,7 +126,8 @@ export function measureEndplateTilts(spine: SpineSegmentation): EndplateTilts[] 
     // canal and foramina (the S1 superior endplate's sagittal tilt moved 29.5° → 36.2°).
     const rep = SACRUM.test(v.label) ? undefined : repaired.get(v.instance);
     const sample = rep ? maskSampler(rep.repaired.mask) : bodySampler(spine, v.instance);
-    const planes = endplatePlanes(sample, f);
+    const refine = volume && isFineGrid(spine.instanceMask.spacing) ? huEndplateRefiner(volume, voxelAlongMm(spine, f), otherVertebraAt(spine, v.instance)) : undefined;
+    const planes = endplatePlanes(sample, f, refine);
     if (!planes) return;
     const deg = (g: number): number => Math.atan(g) * DEG;
     out.push({
@@ -194,12 +204,14 @@ function sagittalAngle(
   return measured(sign * (a - b), p);
 }
 
-export function measureAlignment(spine: SpineSegmentation): AlignmentResults {
-  const endplates = measureEndplateTilts(spine);
+export function measureAlignment(spine: SpineSegmentation, volume?: Volume): AlignmentResults {
+  const endplates = measureEndplateTilts(spine, volume);
   const byLabel = new Map(endplates.map((e) => [e.label as string, e] as const));
   const sacral = byLabel.get('S1') ?? byLabel.get('sacrum');
   if (sacral) byLabel.set('S1', sacral);
-  const base = (method: string): Provenance => ({ method, inputs: ['vertebral-body masks (repaired as for heights; the sacrum as segmented)', 'vertebra labels'], caveats: [] });
+  const huEdges = volume !== undefined && isFineGrid(spine.instanceMask.spacing);
+  const inputs = ['vertebral-body masks (repaired as for heights; the sacrum as segmented)', 'vertebra labels', ...(huEdges ? ['CT: endplates at the half-way HU crossing, as for heights'] : [])];
+  const base = (method: string): Provenance => ({ method, inputs: [...inputs], caveats: [] });
   const cobbLevels = endplates.filter((e) => !e.truncated && /^(C[3-7]|T\d+|L\d)$/.test(e.label));
   const cobb = coronalCobb(cobbLevels, spine.vertebrae, base('largest angle between the superior endplate of an upper and the inferior endplate of a lower vertebra, endplate lines fitted in the coronal (L–S) plane; C3–L6, vertebrae cut by the field of view excluded'));
   if (spine.labelling.state === 'uncertain') cobb.caveats.push('level labels uncertain: end-vertebra names may be shifted');

@@ -351,7 +351,7 @@ export function heightUncertaintyMm(spine: SpineSegmentation, frame: VertebraFra
 }
 
 /** Extent of one voxel along the column axis (mm). */
-function voxelAlongMm(spine: SpineSegmentation, frame: VertebraFrame): number {
+export function voxelAlongMm(spine: SpineSegmentation, frame: VertebraFrame): number {
   const { direction: d, spacing: s } = spine.instanceMask;
   const up = frame.superior;
   let e = 0;

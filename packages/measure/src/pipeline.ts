@@ -60,7 +60,7 @@ export function measureSpineCT(volume: Volume, spine: SpineSegmentation, options
     spinalDeformityIndex: sdi.graded.length > 0 ? measured(sdi, sdiProv) : notMeasured('no level between T4 and L4 was graded', sdiProv),
     density,
     opportunisticBmd: opportunisticBmd(volume, density, spine),
-    alignment: measureAlignment(spine),
+    alignment: measureAlignment(spine, volume),
     bodyComposition: measureBodyComposition(volume, spine, options.bodyComposition),
     warnings,
   };

@@ -69,3 +69,25 @@ test('a hole under one side of an endplate (marrow below the bone threshold) doe
   assert.ok(t);
   near(t.coronalSuperiorDeg, 8, 1, 'L1 superior tilt');
 });
+
+test('with the CT, endplate tilts follow the HU endplate where the mask stopped short of it in low-density marrow', () => {
+  const { spine, volume } = stack({ L1: { coronalTiltDeg: 8 } });
+  const g = spine.instanceMask;
+  const l1 = spine.vertebrae.find((v) => v.label === 'L1')!.instance;
+  const top = (x: number) => 92 + Math.tan((8 * Math.PI) / 180) * x;
+  // L1: marrow 100 HU under a 1 mm endplate of 700 HU; the mask loses the top 3 mm over the right half
+  g.data.forEach((v, idx) => {
+    if (v !== l1 || spine.partMask.data[idx] !== 1) return;
+    const [x, , z] = worldAt(g, idx);
+    volume.data[idx] = z > top(x) - 1 ? 700 : 100;
+    if (x > 2 && z > top(x) - 3) {
+      g.data[idx] = 0;
+      spine.partMask.data[idx] = 0;
+      spine.vertebraMask.data[idx] = 0;
+    }
+  });
+  const maskOnly = measureAlignment(spine).endplates.find((e) => e.label === 'L1')!;
+  const withCt = measureAlignment(spine, volume).endplates.find((e) => e.label === 'L1')!;
+  assert.ok(Math.abs(maskOnly.coronalSuperiorDeg - 8) > 2, `mask only: ${maskOnly.coronalSuperiorDeg.toFixed(2)}`);
+  near(withCt.coronalSuperiorDeg, 8, 1, 'L1 superior tilt with the CT');
+});
