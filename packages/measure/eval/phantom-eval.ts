@@ -19,7 +19,8 @@ import { table } from './table.js';
  * integrates its thickness as a CT slice does, so the endplates carry partial volume instead of a
  * binary staircase.
  */
-export const PHANTOMS: { name: string; params: SpinePhantomParams; thickSlices?: number; sliceIntegrated?: number }[] = [
+type PhantomCase = { name: string; params: SpinePhantomParams; thickSlices?: number; sliceIntegrated?: number };
+const BASE_PHANTOMS: PhantomCase[] = [
   {
     name: 'lumbar L1–S1, wedge/biconcave/crush, C-scoliosis',
     params: {
@@ -58,10 +59,10 @@ export const PHANTOMS: { name: string; params: SpinePhantomParams; thickSlices?:
     },
   },
 ];
-for (const p of PHANTOMS.slice(0, 3)) PHANTOMS.push({ ...p, name: `${p.name}, slice-integrated`, sliceIntegrated: 3 });
+export const PHANTOMS: PhantomCase[] = [...BASE_PHANTOMS, ...BASE_PHANTOMS.slice(0, 3).map((p) => ({ ...p, name: `${p.name}, slice-integrated`, sliceIntegrated: 3 }))];
 
 /** The phantom as the row asks for it (see PHANTOMS). */
-export function renderPhantom(p: (typeof PHANTOMS)[number]): SpinePhantom {
+export function renderPhantom(p: PhantomCase): SpinePhantom {
   if (p.sliceIntegrated) {
     const n = p.sliceIntegrated;
     const s = p.params.spacingMm ?? [1, 1, 1];

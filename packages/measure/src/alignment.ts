@@ -10,7 +10,7 @@ import type { Vec3, Volume } from '@rachis/imaging';
 import type { SpineSegmentation, VertebraName, VertebraResult } from '@rachis/spine';
 import { indexToWorld } from '@rachis/imaging';
 import { add, bodySampler, collectBodies, exitDistance, maskSampler, median, otherVertebraAt, solve3, type BodyVoxels, type Sampler } from './body-mask.js';
-import { prepareBodies } from './body-repair.js';
+import { prepareBodies, type PreparedBody } from './body-repair.js';
 import { isFineGrid, vertebraFrame, voxelAlongMm } from './morphometry.js';
 import { huEndplateRefiner, type EndplateRefiner } from './endplate-hu.js';
 import { measured, notMeasured, type AlignmentResults, type CobbValue, type EndplateTilts, type Measured, type Provenance, type VertebraFrame } from './types.js';
@@ -110,16 +110,16 @@ const SACRUM = /^(S1|sacrum)$/;
  * mask lost a corner under its superior endplate and its sagittal tilt read −22.3° against −12.4°
  * on the phantom's own masks (lordosis +10.4°).
  */
-export function measureEndplateTilts(spine: SpineSegmentation, volume?: Volume): EndplateTilts[] {
+export function measureEndplateTilts(spine: SpineSegmentation, volume?: Volume, prepared?: ReadonlyMap<number, PreparedBody>): EndplateTilts[] {
   const bodies = collectBodies(spine);
-  const repaired = prepareBodies(spine);
+  const repaired = prepared ?? prepareBodies(spine);
   const verts = [...spine.vertebrae].sort((a, b) => a.instance - b.instance);
   const out: EndplateTilts[] = [];
   verts.forEach((v, i) => {
     const body = bodies.get(v.instance);
     if (!body || body.indices.length < 50) return;
     const f = surfaceFrame(spine, body, v, bodies.get(verts[i - 1]?.instance ?? -1), bodies.get(verts[i + 1]?.instance ?? -1));
-    // The repaired body (body-repair.ts), as for heights and density: on partial-volume images the
+    // The repaired body (body-repair.ts: holes and column gaps filled), as for density: on partial-volume images the
     // engine's mask of a biconcave body had holes under its endplate and the coronal tilt of L2's
     // superior endplate read 9.7° against 15.6° (eval:measure, lumbar slice-integrated phantom).
     // Not the sacrum: S1 and the sacrum share a label, and bridging column gaps fills the sacral
@@ -204,13 +204,14 @@ function sagittalAngle(
   return measured(sign * (a - b), p);
 }
 
-export function measureAlignment(spine: SpineSegmentation, volume?: Volume): AlignmentResults {
-  const endplates = measureEndplateTilts(spine, volume);
+/** `prepared`: `prepareBodies(spine)` already computed by the caller. */
+export function measureAlignment(spine: SpineSegmentation, volume?: Volume, prepared?: ReadonlyMap<number, PreparedBody>): AlignmentResults {
+  const endplates = measureEndplateTilts(spine, volume, prepared);
   const byLabel = new Map(endplates.map((e) => [e.label as string, e] as const));
   const sacral = byLabel.get('S1') ?? byLabel.get('sacrum');
   if (sacral) byLabel.set('S1', sacral);
   const huEdges = volume !== undefined && isFineGrid(spine.instanceMask.spacing);
-  const inputs = ['vertebral-body masks (repaired as for heights; the sacrum as segmented)', 'vertebra labels', ...(huEdges ? ['CT: endplates at the half-way HU crossing, as for heights'] : [])];
+  const inputs = ['vertebral-body masks (holes and column gaps filled; the sacrum as segmented)', 'vertebra labels', ...(huEdges ? ['CT: endplates at the half-way HU crossing, as for heights'] : [])];
   const base = (method: string): Provenance => ({ method, inputs: [...inputs], caveats: [] });
   const cobbLevels = endplates.filter((e) => !e.truncated && /^(C[3-7]|T\d+|L\d)$/.test(e.label));
   const cobb = coronalCobb(cobbLevels, spine.vertebrae, base('largest angle between the superior endplate of an upper and the inferior endplate of a lower vertebra, endplate lines fitted in the coronal (L–S) plane; C3–L6, vertebrae cut by the field of view excluded'));

@@ -14,7 +14,7 @@
 import { dilate, erode, statistics, worldToIndex, type Mask, type Vec3, type Volume } from '@rachis/imaging';
 import type { SpineSegmentation, VertebraName } from '@rachis/spine';
 import { dot, median, PART_ARCH, sub, worldOfIndex } from './body-mask.js';
-import { prepareBodies, type RepairedBody } from './body-repair.js';
+import { prepareBodies, type PreparedBody, type RepairedBody } from './body-repair.js';
 import { measured, notMeasured, type Measured, type OpportunisticBmd, type PickhardtCategory, type Provenance, type RoiStatistics, type VertebraDensity, type VertebraFrame } from './types.js';
 
 export type TrabecularRoi = 'eroded-body' | 'circle-200mm2';
@@ -50,6 +50,8 @@ export interface DensityOptions {
   archClearanceMm?: number;
   /** Frames already computed by the morphometry, by instance (saves recomputing them). */
   frames?: ReadonlyMap<number, VertebraFrame>;
+  /** `prepareBodies(spine)` already computed by the caller (the repair is the costly step). */
+  bodies?: ReadonlyMap<number, PreparedBody>;
   /** Body masks the morphometry found unreliable (mask-reliability.ts), by instance: the reason becomes a caveat. */
   unreliableMasks?: ReadonlyMap<number, string>;
 }
@@ -102,7 +104,7 @@ export function erosionRadii(cortexMm: number | Vec3, spacing: Vec3, partialVolu
   return [r[0]!, r[1]!, r[2]!];
 }
 
-function roiMethod(o: Required<Omit<DensityOptions, 'frames' | 'cortexMm' | 'unreliableMasks'>> & { cortexMm: Vec3 }): string {
+function roiMethod(o: Required<Omit<DensityOptions, 'frames' | 'cortexMm' | 'unreliableMasks' | 'bodies'>> & { cortexMm: Vec3 }): string {
   const limits = [...(Number.isFinite(o.maxHU) ? [`≥ ${o.maxHU} HU`] : []), ...(Number.isFinite(o.maxAboveMedianHU) ? [`≥ ${o.maxAboveMedianHU} HU and ${ABOVE_MEDIAN_ROBUST_SDS} robust SDs above the ROI median`] : [])];
   const cut = limits.length ? `; voxels ${limits.join(' or ')} (cortex and its partial volume, sclerotic foci) left out` : '';
   const arch = o.archClearanceMm > 0 ? `, at least ${o.archClearanceMm} mm across the body axis from the posterior elements (pedicle bases)` : '';
@@ -118,7 +120,7 @@ export function measureTrabecularDensity(volume: Volume, spine: SpineSegmentatio
   const roiKind = options.roi ?? 'eroded-body';
   const o = { roi: roiKind, cortexMm, partialVolumeVoxels, centralFraction: options.centralFraction ?? 0.6, posteriorExclusion: options.posteriorExclusion ?? 0.25, maxHU: roiKind === 'eroded-body' ? (options.maxHU ?? MAX_TRABECULAR_HU) : Infinity, maxAboveMedianHU: roiKind === 'eroded-body' ? (options.maxAboveMedianHU ?? MAX_ABOVE_MEDIAN_HU) : Infinity, archClearanceMm: roiKind === 'eroded-body' ? (options.archClearanceMm ?? ARCH_CLEARANCE_MM) : 0 } as const;
   if (!(o.archClearanceMm >= 0 && Number.isFinite(o.archClearanceMm))) throw new RangeError(`archClearanceMm must be a finite number ≥ 0, got ${o.archClearanceMm}`);
-  const bodies = prepareBodies(spine);
+  const bodies = options.bodies ?? prepareBodies(spine);
   const verts = [...spine.vertebrae].sort((a, b) => a.instance - b.instance);
   const voxelMm3 = volume.spacing[0] * volume.spacing[1] * volume.spacing[2];
   return verts.map((v): VertebraDensity => {
@@ -174,13 +176,15 @@ export function measureTrabecularDensity(volume: Volume, spine: SpineSegmentatio
       const nearArch = nearPosteriorElements(spine, v.instance, rep, o.archClearanceMm);
       for (let q = 0; q < roi.length; q++) if (nearArch[q]) roi[q] = 0;
     }
-    const below: number[] = [];
-    for (let q = 0; q < roi.length; q++) if (roi[q] && ct.data[q]! < o.maxHU) below.push(ct.data[q]!);
     let limit = o.maxHU;
-    if (below.length > 0 && Number.isFinite(o.maxAboveMedianHU)) {
-      const m = median(below);
-      const robustSd = 1.4826 * median(below.map((x) => Math.abs(x - m)));
-      limit = Math.min(o.maxHU, m + Math.max(o.maxAboveMedianHU, ABOVE_MEDIAN_ROBUST_SDS * robustSd));
+    if (Number.isFinite(o.maxAboveMedianHU)) {
+      const below: number[] = [];
+      for (let q = 0; q < roi.length; q++) if (roi[q] && ct.data[q]! < o.maxHU) below.push(ct.data[q]!);
+      if (below.length > 0) {
+        const m = median(below);
+        const robustSd = 1.4826 * median(below.map((x) => Math.abs(x - m)));
+        limit = Math.min(o.maxHU, m + Math.max(o.maxAboveMedianHU, ABOVE_MEDIAN_ROBUST_SDS * robustSd));
+      }
     }
     let dense = 0;
     for (let q = 0; q < roi.length; q++) {

@@ -6,6 +6,7 @@ import { RachisError, type Volume } from '@rachis/imaging';
 import type { SpineSegmentation } from '@rachis/spine';
 import { measureAlignment } from './alignment.js';
 import { measureBodyComposition, type BodyCompositionOptions } from './body-composition.js';
+import { prepareBodies } from './body-repair.js';
 import { measureTrabecularDensity, opportunisticBmd, type DensityOptions } from './density.js';
 import { spinalDeformityIndex, type GenantGrade } from './genant.js';
 import { measureMorphometry, type MorphometryOptions } from './morphometry.js';
@@ -54,13 +55,16 @@ export function measureSpineCT(volume: Volume, spine: SpineSegmentation, options
     inputs: sdi.graded.map((l) => `${l} grade`),
     caveats: sdi.complete ? [] : [`levels not graded (out of view or not gradable): ${sdi.missing.join(', ')}; the SDI is a lower bound`],
   };
-  const density = measureTrabecularDensity(volume, spine, { ...options.density, frames, unreliableMasks });
+  // Density and alignment share one repair of the body masks (morphometry's differs: it takes
+  // body corners labelled posterior elements back).
+  const bodies = prepareBodies(spine);
+  const density = measureTrabecularDensity(volume, spine, { ...options.density, frames, unreliableMasks, bodies });
   return {
     morphometry,
     spinalDeformityIndex: sdi.graded.length > 0 ? measured(sdi, sdiProv) : notMeasured('no level between T4 and L4 was graded', sdiProv),
     density,
     opportunisticBmd: opportunisticBmd(volume, density, spine),
-    alignment: measureAlignment(spine, volume),
+    alignment: measureAlignment(spine, volume, bodies),
     bodyComposition: measureBodyComposition(volume, spine, options.bodyComposition),
     warnings,
   };
