@@ -35,23 +35,64 @@ function planeGradient(pts: Vec3[]): [number, number] | undefined {
   return r ? [r[1], r[2]] : undefined;
 }
 
+/** Where the surface search lines start: [min, max] distances from the frame centre along its lateral and anterior axes (mm). */
+interface Footprint {
+  lateral: [number, number];
+  anterior: [number, number];
+}
+
+function extentAlong(sample: Sampler, from: Vec3, d: Vec3): [number, number] | undefined {
+  const hi = exitDistance(sample, from, d);
+  const lo = exitDistance(sample, from, [-d[0], -d[1], -d[2]]);
+  return hi === undefined || lo === undefined ? undefined : [-lo, hi];
+}
+
+function bodyFootprint(sample: Sampler, f: VertebraFrame): Footprint | undefined {
+  const lateral = extentAlong(sample, f.centreMm, f.lateral);
+  const anterior = extentAlong(sample, f.centreMm, f.anterior);
+  return lateral && anterior ? { lateral, anterior } : undefined;
+}
+
+/** A gap in the sacral body mask that its anterior extent bridges (mm). */
+const SACRAL_GAP_MM = 6;
+
+/**
+ * The sacrum's footprint: its anterior extent is the farthest body voxel along the axis, across
+ * gaps of up to SACRAL_GAP_MM. Why: segmentSpineCT labels parts slice by slice (body in front of a
+ * per-slice line), and across the tilted sacrum it labelled a 2–3 slice band of S1's body as
+ * posterior elements; on the lumbar phantom the footprint stopped at 8.6 mm instead of 25 mm, the
+ * lines missed the anterior half of the endplate and its sagittal tilt read 30.5° against 37.4°
+ * on the phantom's own masks (lordosis −6.8° off). One-off over the four 1 mm phantom renderings,
+ * engine − own masks: −6.96/−1.77/−1.12/+1.23° → +0.76/+0.40/−1.19/+1.52°; eval:measure lordosis
+ * through segmentSpineCT, lumbar 1 mm −6.84 → +0.95°, low-BMD −1.52 → +0.68°. The 6 mm bridges the
+ * bands seen (~2–5 mm along the axis) and stays short of the gap between the body and the posterior
+ * elements behind the sacral canal. Capping the width at the vertebra above (against alae labelled
+ * as body) was tried and made one phantom 3.7° worse; the phantom's S1 body is narrower than L5's,
+ * so that rule could not be tested fairly here and is not used.
+ */
+function sacralFootprint(sample: Sampler, f: VertebraFrame): Footprint | undefined {
+  const own = bodyFootprint(sample, f);
+  if (!own) return undefined;
+  const farthest = (d: Vec3): number => {
+    let last = 0;
+    for (let t = 0; t <= 100 && t - last <= SACRAL_GAP_MM; t += 0.2) if (sample(add(f.centreMm, d, t)) >= 0.5) last = t;
+    return last;
+  };
+  const back: Vec3 = [-f.anterior[0], -f.anterior[1], -f.anterior[2]];
+  return { lateral: own.lateral, anterior: [-farthest(back), farthest(f.anterior)] };
+}
+
 /**
  * Both endplates of one vertebra as least-squares planes. Surface points are found along the
- * vertebra's own column axis from an elliptic grid over the central 80 % of the body (its lateral ×
- * anterior axes), so steeply tilted bodies (L5, sacrum) are sampled through their endplates, not
- * their walls. The coronal tilt is atan(∂S/∂L) and the sagittal tilt atan(∂S/∂P) of each plane:
- * fitting the plane (not a line) keeps a large sagittal tilt from leaking into the coronal one.
+ * vertebra's own column axis from an elliptic grid over the central 80 % of the footprint (its
+ * lateral × anterior axes), so steeply tilted bodies (L5, sacrum) are sampled through their
+ * endplates, not their walls. The coronal tilt is atan(∂S/∂L) and the sagittal tilt atan(∂S/∂P)
+ * of each plane: fitting the plane (not a line) keeps a large sagittal tilt from leaking into the
+ * coronal one.
  */
-function endplatePlanes(sample: Sampler, f: VertebraFrame, refine?: EndplateRefiner): { sup: [number, number]; inf: [number, number] } | undefined {
+function endplatePlanes(sample: Sampler, f: VertebraFrame, footprint: Footprint, refine?: EndplateRefiner): { sup: [number, number]; inf: [number, number] } | undefined {
   const down: Vec3 = [-f.superior[0], -f.superior[1], -f.superior[2]];
-  const extent = (d: Vec3): [number, number] | undefined => {
-    const hi = exitDistance(sample, f.centreMm, d);
-    const lo = exitDistance(sample, f.centreMm, [-d[0], -d[1], -d[2]]);
-    return hi === undefined || lo === undefined ? undefined : [-lo, hi];
-  };
-  const el = extent(f.lateral);
-  const ea = extent(f.anterior);
-  if (!el || !ea) return undefined;
+  const { lateral: el, anterior: ea } = footprint;
   // An elliptic footprint (normalised radius ≤ FOOTPRINT) keeps the lines away from the walls even
   // when the column axis (from the neighbours) is a few degrees off the vertebra's own axis.
   const sup: Vec3[] = [], inf: Vec3[] = [], ups: number[] = [], dns: number[] = [];
@@ -122,12 +163,15 @@ export function measureEndplateTilts(spine: SpineSegmentation, volume?: Volume, 
     // The repaired body (body-repair.ts: holes and column gaps filled), as for density: on partial-volume images the
     // engine's mask of a biconcave body had holes under its endplate and the coronal tilt of L2's
     // superior endplate read 9.7° against 15.6° (eval:measure, lumbar slice-integrated phantom).
-    // Not the sacrum: S1 and the sacrum share a label, and bridging column gaps fills the sacral
-    // canal and foramina (the S1 superior endplate's sagittal tilt moved 29.5° → 36.2°).
-    const rep = SACRUM.test(v.label) ? undefined : repaired.get(v.instance);
+    // Not the sacrum's surface: S1 and the sacrum share a label, and bridging column gaps fills the
+    // sacral canal and foramina (the S1 superior endplate's sagittal tilt moved 29.5° → 36.2°).
+    const sacral = SACRUM.test(v.label);
+    const rep = sacral ? undefined : repaired.get(v.instance);
     const sample = rep ? maskSampler(rep.repaired.mask) : bodySampler(spine, v.instance);
+    const footprint = sacral ? sacralFootprint(sample, f) : bodyFootprint(sample, f);
+    if (!footprint) return;
     const refine = volume && isFineGrid(spine.instanceMask.spacing) ? huEndplateRefiner(volume, voxelAlongMm(spine, f), otherVertebraAt(spine, v.instance)) : undefined;
-    const planes = endplatePlanes(sample, f, refine);
+    const planes = endplatePlanes(sample, f, footprint, refine);
     if (!planes) return;
     const deg = (g: number): number => Math.atan(g) * DEG;
     out.push({

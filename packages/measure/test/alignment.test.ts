@@ -1,7 +1,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { measureAlignment } from '../src/alignment.js';
-import { stack, worldAt } from './synthetic-spine.js';
+import { measureAlignment, measureEndplateTilts } from '../src/alignment.js';
+import { relabel, stack, worldAt } from './synthetic-spine.js';
 
 const near = (a: number, b: number, tol: number, what: string) => assert.ok(Math.abs(a - b) <= tol, `${what}: ${a.toFixed(2)} vs ${b} (tol ${tol})`);
 
@@ -90,4 +90,23 @@ test('with the CT, endplate tilts follow the HU endplate where the mask stopped 
   const withCt = measureAlignment(spine, volume).endplates.find((e) => e.label === 'L1')!;
   assert.ok(Math.abs(maskOnly.coronalSuperiorDeg - 8) > 2, `mask only: ${maskOnly.coronalSuperiorDeg.toFixed(2)}`);
   near(withCt.coronalSuperiorDeg, 8, 1, 'L1 superior tilt with the CT');
+});
+
+test('a band of the sacral body labelled posterior elements does not move the S1 superior endplate tilt', () => {
+  // S1: superior endplate rising 12 mm over the 30 mm depth, with a 4 mm lip on its posterior rim
+  // (the surface the search lines must not be confined to). segmentSpineCT labels parts slice by
+  // slice and on the phantoms cut such a band through the tilted sacrum.
+  const make = (band: boolean) => {
+    const { spine } = stack({ L4: { label: 'S1', anteriorMm: 20, posteriorMm: 32 } }, [1, 1, 1]);
+    const s1 = spine.vertebrae.find((v) => v.label === 'S1')!.instance;
+    const bottom = 100 - 4 * 34;
+    const top = (y: number) => bottom + 20 + (12 * (y + 15)) / 30;
+    relabel(spine, s1, 1, (x, y, z) => (x / 20) ** 2 + (y / 15) ** 2 <= 1 && y > 10 && z > top(y) && z <= top(y) + 4);
+    if (band) assert.ok(relabel(spine, s1, 2, (_x, y, z) => y > -6 && y < -3 && z > bottom + 8) > 1000);
+    return measureEndplateTilts(spine).find((e) => e.label === 'S1')!.sagittalSuperiorDeg;
+  };
+  const intact = make(false);
+  near(intact, 21.8, 2.5, 'S1 superior tilt, intact mask');
+  // Before the footprint bridged the band: 28.4° against 24.3° intact.
+  near(make(true), intact, 1, 'S1 superior tilt with the band');
 });
