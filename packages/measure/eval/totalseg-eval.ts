@@ -12,7 +12,8 @@
  *    own per-vertebra body masks (pp_refined: the difference is the measurement method) and on
  *    Rachis's own masks of the same CT (the further difference is the segmentation);
  * 4. the trabecular ROI over both mask sets (the same ROI definition, so the difference is the
- *    masks), with the report's whole-body intensity for context.
+ *    masks), with the report's whole-body intensity for context;
+ * 5. endplate tilts, Cobb and lordosis over both mask sets (alignment-eval.ts).
  */
 import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
@@ -23,6 +24,7 @@ import { measureMorphometry } from '../src/morphometry.js';
 import { measureSpineCT } from '../src/pipeline.js';
 import { table } from './table.js';
 import { tissueSection } from './tissue-eval.js';
+import { alignmentSection, withSacralBody } from './alignment-eval.js';
 
 /** TotalSegmentator's touches_border(): any voxel in the first/last 3 planes of any axis. */
 function touchesBorder(m: LabelMap): boolean {
@@ -39,11 +41,11 @@ const round5 = (v: number) => Math.round(v * 1e5) / 1e5;
 
 /** Build a SpineSegmentation from per-vertebra body labels (VerSe values) + whole-vertebra labels. */
 export function segmentationFromReference(bodies: LabelMap, whole: LabelMap, wholeValue: (n: VertebraName) => number): SpineSegmentation {
-  const names = (Object.keys(VERTEBRA_LABEL_VALUE) as VertebraName[]).filter((n) => /^(T\d+|L\d)$/.test(n));
+  const names = (Object.keys(VERTEBRA_LABEL_VALUE) as VertebraName[]).filter((n) => /^(T\d+|L\d|S1)$/.test(n));
   const present = names.filter((n) => bodies.data.includes(VERTEBRA_LABEL_VALUE[n]));
-  // S1 has no pp_refined body; its whole mask stands in as the body so that L5's column axis can
-  // use the S1 centroid, as TotalSegmentator's own height code does.
-  const s1 = whole.data.includes(wholeValue('S1'));
+  // S1 has no pp_refined body; unless the caller put one in `bodies`, its whole mask stands in as
+  // the body so that L5's column axis can use the S1 centroid, as TotalSegmentator's own height code does.
+  const s1 = !present.includes('S1') && whole.data.includes(wholeValue('S1'));
   if (s1) present.push('S1');
   const inst = new Uint8Array(bodies.data.length);
   const part = new Uint8Array(bodies.data.length);
@@ -52,7 +54,7 @@ export function segmentationFromReference(bodies: LabelMap, whole: LabelMap, who
     const v = VERTEBRA_LABEL_VALUE[n];
     const w = wholeValue(n);
     for (let idx = 0; idx < inst.length; idx++) {
-      if (bodies.data[idx] === v || (n === 'S1' && whole.data[idx] === w)) {
+      if (bodies.data[idx] === v || (n === 'S1' && s1 && whole.data[idx] === w)) {
         inst[idx] = i + 1;
         part[idx] = 1;
         lab[idx] = v;
@@ -226,6 +228,8 @@ export async function totalsegSection(dir: string, segmenter: ((v: Volume) => Pr
   })));
   const bmd = res.opportunisticBmd;
   out.push(`L1 screen: ${bmd.status === 'measured' ? `${bmd.value.level} ${bmd.value.meanHU.toFixed(1)} HU → ${bmd.value.category} (${bmd.value.meaning}); caveats: ${bmd.caveats.join('; ')}` : bmd.reason}`);
+  const bodyTask = await readLabelMap(join(dir, 'spine_report/example_ct_report/totalseg_vertebrae_body.nii.gz'));
+  out.push(alignmentSection(ctHU, segmentationFromReference(withSacralBody(bodies, whole, tsValue('S1'), bodyTask), whole, tsValue), ownSegForHu));
   out.push('\n' + (await tissueSection(dir)));
   return out.join('\n');
 }

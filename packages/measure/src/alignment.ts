@@ -170,7 +170,7 @@ export function measureEndplateTilts(spine: SpineSegmentation, volume?: Volume, 
     const sample = rep ? maskSampler(rep.repaired.mask) : bodySampler(spine, v.instance);
     const footprint = sacral ? sacralFootprint(sample, f) : bodyFootprint(sample, f);
     if (!footprint) return;
-    const refine = volume && isFineGrid(spine.instanceMask.spacing) ? huEndplateRefiner(volume, voxelAlongMm(spine, f), otherVertebraAt(spine, v.instance)) : undefined;
+    const refine = volume && (isFineGrid(spine.instanceMask.spacing) || process.env.ALLREF) ? huEndplateRefiner(volume, voxelAlongMm(spine, f), otherVertebraAt(spine, v.instance)) : undefined;
     const planes = endplatePlanes(sample, f, footprint, refine);
     if (!planes) return;
     const deg = (g: number): number => Math.atan(g) * DEG;
