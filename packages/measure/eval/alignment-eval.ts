@@ -1,5 +1,5 @@
 /**
- * (b5) of `npm run eval:measure`: endplate tilts, Cobb and lordosis on example_ct (3 mm), measured
+ * (b6) of `npm run eval:measure`: endplate tilts, Cobb and lordosis on example_ct (3 mm), measured
  * by the same Rachis code on TotalSegmentator's masks and on segmentSpineCT's. There is no manual
  * truth: the TS column is a model reference, and the difference between the columns is the
  * segmentation's. TS's pp_refined body masks stop at L5; its S1 body is the sacrum label ∩ the
@@ -43,7 +43,7 @@ export function alignmentSection(ct: Volume, reference: SpineSegmentation, own: 
     !r ? 'n/a' : r.coronalCobb.status === 'measured' ? `${r.coronalCobb.value.angleDeg.toFixed(1)} (${r.coronalCobb.value.upperEnd}–${r.coronalCobb.value.lowerEnd})` : `not measured (${r.coronalCobb.reason})`;
   const l1l5ts = l1l5(ts), l1l5us = l1l5(us);
   return [
-    '\n(b5) alignment on example_ct (3 mm; mask endplates, the default above 1.6 mm): endplate tilts in degrees (sagittal: posterior edge up = +; coronal: left up = +), the same Rachis code on TotalSegmentator\'s masks (pp_refined bodies; S1 body = sacrum ∩ vertebrae_body) and on segmentSpineCT\'s. No manual truth: Δ = own − TS masks is the segmentation\'s effect',
+    '\n(b6) alignment on example_ct (3 mm; endplates at the half-way HU crossing, the sacrum at its mask edge on this coarse grid): endplate tilts in degrees (sagittal: posterior edge up = +; coronal: left up = +), the same Rachis code on TotalSegmentator\'s masks (pp_refined bodies; S1 body = sacrum ∩ vertebrae_body) and on segmentSpineCT\'s. No manual truth: Δ = own − TS masks is the segmentation\'s effect',
     table(['endplate', 'sag sup, TS', 'own', 'Δ', 'sag inf, TS', 'own', 'Δ', 'cor sup, TS', 'own', 'Δ', 'cor inf, TS', 'own', 'Δ'], rows),
     table(['angle', 'TS masks', 'own masks'], [
       ['coronal Cobb °', cobb(ts), cobb(us)],

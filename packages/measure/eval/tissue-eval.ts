@@ -93,7 +93,7 @@ export async function tissueSection(dir: string): Promise<string> {
     notes.push(`${level}: slice k = ${v.sliceIndex}, Rachis muscle mean ${v.skeletalMuscle.meanHU.toFixed(1)} HU`);
   }
   return [
-    '(b4) body composition at the L1 and L2 mid-slices of example_ct (levels placed by the reference vertebra masks, spine_report/example_ct_report/totalseg.nii.gz; 3 mm voxels; no L3 in the tissue masks) vs TotalSegmentator `tissue_types` (a model output, not truth; it applies no HU window, so the windowed mask areas are shown too). Areas in cm²; Δ = (Rachis − TS) / TS.',
+    '(b5) body composition at the L1 and L2 mid-slices of example_ct (levels placed by the reference vertebra masks, spine_report/example_ct_report/totalseg.nii.gz; 3 mm voxels; no L3 in the tissue masks) vs TotalSegmentator `tissue_types` (a model output, not truth; it applies no HU window, so the windowed mask areas are shown too). Areas in cm²; Δ = (Rachis − TS) / TS.',
     `Windows: muscle ${MUSCLE_HU.join('..')}, SAT ${SAT_HU.join('..')}, VAT ${VAT_HU.join('..')}, IMAT ${IMAT_HU.join('..')} HU (TS torso_fat windowed by the VAT window).`,
     table(['level', 'tissue', 'TS mask', 'TS ∩ window', 'Rachis', 'Δ vs TS', 'Δ vs TS ∩ window'], rows),
     notes.join('; '),

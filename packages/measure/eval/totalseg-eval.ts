@@ -13,7 +13,8 @@
  *    Rachis's own masks of the same CT (the further difference is the segmentation);
  * 4. the trabecular ROI over both mask sets (the same ROI definition, so the difference is the
  *    masks), with the report's whole-body intensity for context;
- * 5. endplate tilts, Cobb and lordosis over both mask sets (alignment-eval.ts).
+ * 5. body composition (tissue-eval.ts);
+ * 6. endplate tilts, Cobb and lordosis over both mask sets (alignment-eval.ts).
  */
 import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
@@ -228,8 +229,8 @@ export async function totalsegSection(dir: string, segmenter: ((v: Volume) => Pr
   })));
   const bmd = res.opportunisticBmd;
   out.push(`L1 screen: ${bmd.status === 'measured' ? `${bmd.value.level} ${bmd.value.meanHU.toFixed(1)} HU → ${bmd.value.category} (${bmd.value.meaning}); caveats: ${bmd.caveats.join('; ')}` : bmd.reason}`);
+  out.push('\n' + (await tissueSection(dir)));
   const bodyTask = await readLabelMap(join(dir, 'spine_report/example_ct_report/totalseg_vertebrae_body.nii.gz'));
   out.push(alignmentSection(ctHU, segmentationFromReference(withSacralBody(bodies, whole, tsValue('S1'), bodyTask), whole, tsValue), ownSegForHu));
-  out.push('\n' + (await tissueSection(dir)));
   return out.join('\n');
 }

@@ -146,15 +146,24 @@ function surfaceFrame(spine: SpineSegmentation, body: BodyVoxels, v: VertebraRes
 const SACRUM = /^(S1|sacrum)$/;
 
 /**
- * `volume` (the CT): on grids of ≤ 1.6 mm the endplate surface points are moved to the half-way HU
- * crossing, as for the heights (endplate-hu.ts): on the low-density phantoms segmentSpineCT's L1
- * mask lost a corner under its superior endplate and its sagittal tilt read −22.3° against −12.4°
- * on the phantom's own masks (lordosis +10.4°).
+ * `volume` (the CT): the endplate surface points are moved to the half-way HU crossing, as for the
+ * heights (endplate-hu.ts): on the low-density phantoms segmentSpineCT's L1 mask lost a corner
+ * under its superior endplate and its sagittal tilt read −22.3° against −12.4° on the phantom's own
+ * masks (lordosis +10.4°).
+ * Unlike the heights, this holds on coarse grids too: the crossing's outward bias on a thick slice
+ * is the same across an endplate and cancels in its tilt, while a 3 mm mask edge moves in whole
+ * slices (one slice across a 40 mm endplate is 4.3°). eval:measure, 3 mm: the false Cobb angle on
+ * the low-BMD T10–S1 phantom through segmentSpineCT fell 9.82 → 1.76°; on example_ct the
+ * non-sacral endplates measured on segmentSpineCT's and on TotalSegmentator's masks came within
+ * 3.1° of each other (sagittal; up to 7.0° with mask edges). Except the sacrum on coarse grids: on
+ * example_ct our S1 mask had taken the steep L5–S1 disc, and the crossing near its edge read the S1
+ * endplate's sagittal tilt 5.6° instead of 16.0° (47.9° on TotalSegmentator's masks).
  */
 export function measureEndplateTilts(spine: SpineSegmentation, volume?: Volume, prepared?: ReadonlyMap<number, PreparedBody>): EndplateTilts[] {
   const bodies = collectBodies(spine);
   const repaired = prepared ?? prepareBodies(spine);
   const verts = [...spine.vertebrae].sort((a, b) => a.instance - b.instance);
+  const fine = isFineGrid(spine.instanceMask.spacing);
   const out: EndplateTilts[] = [];
   verts.forEach((v, i) => {
     const body = bodies.get(v.instance);
@@ -170,7 +179,7 @@ export function measureEndplateTilts(spine: SpineSegmentation, volume?: Volume, 
     const sample = rep ? maskSampler(rep.repaired.mask) : bodySampler(spine, v.instance);
     const footprint = sacral ? sacralFootprint(sample, f) : bodyFootprint(sample, f);
     if (!footprint) return;
-    const refine = volume && (isFineGrid(spine.instanceMask.spacing) || process.env.ALLREF) ? huEndplateRefiner(volume, voxelAlongMm(spine, f), otherVertebraAt(spine, v.instance)) : undefined;
+    const refine = volume && (fine || !sacral) ? huEndplateRefiner(volume, voxelAlongMm(spine, f), otherVertebraAt(spine, v.instance)) : undefined;
     const planes = endplatePlanes(sample, f, footprint, refine);
     if (!planes) return;
     const deg = (g: number): number => Math.atan(g) * DEG;
@@ -254,8 +263,8 @@ export function measureAlignment(spine: SpineSegmentation, volume?: Volume, prep
   const byLabel = new Map(endplates.map((e) => [e.label as string, e] as const));
   const sacral = byLabel.get('S1') ?? byLabel.get('sacrum');
   if (sacral) byLabel.set('S1', sacral);
-  const huEdges = volume !== undefined && isFineGrid(spine.instanceMask.spacing);
-  const inputs = ['vertebral-body masks (holes and column gaps filled; the sacrum as segmented)', 'vertebra labels', ...(huEdges ? ['CT: endplates at the half-way HU crossing, as for heights'] : [])];
+  const fine = isFineGrid(spine.instanceMask.spacing);
+  const inputs = ['vertebral-body masks (holes and column gaps filled; the sacrum as segmented)', 'vertebra labels', ...(volume ? [`CT: endplates at the half-way HU crossing, as for heights${fine ? '' : ' (the sacrum at its mask edge on this coarse grid)'}`] : [])];
   const base = (method: string): Provenance => ({ method, inputs: [...inputs], caveats: [] });
   const cobbLevels = endplates.filter((e) => !e.truncated && /^(C[3-7]|T\d+|L\d)$/.test(e.label));
   const cobb = coronalCobb(cobbLevels, spine.vertebrae, base('largest angle between the superior endplate of an upper and the inferior endplate of a lower vertebra, endplate lines fitted in the coronal (L–S) plane; C3–L6, vertebrae cut by the field of view excluded'));

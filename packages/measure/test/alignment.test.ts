@@ -110,3 +110,29 @@ test('a band of the sacral body labelled posterior elements does not move the S1
   // Before the footprint bridged the band: 28.4° against 24.3° intact.
   near(make(true), intact, 1, 'S1 superior tilt with the band');
 });
+
+test('on a 3 mm grid too, endplate tilts follow the HU endplate where the mask lost a slice under half of it (not the sacrum)', () => {
+  const { spine, volume } = stack({}, [1, 1, 3]);
+  const g = spine.instanceMask;
+  const l1 = spine.vertebrae.find((v) => v.label === 'L1')!.instance;
+  // L1: flat superior endplate at z = 92 (one 3 mm slice of 700 HU cortex over 100 HU marrow);
+  // the mask loses that slice over the right half of the body.
+  let top = -Infinity;
+  g.data.forEach((v, idx) => {
+    if (v === l1 && spine.partMask.data[idx] === 1) top = Math.max(top, worldAt(g, idx)[2]);
+  });
+  g.data.forEach((v, idx) => {
+    if (v !== l1 || spine.partMask.data[idx] !== 1) return;
+    const [x, , z] = worldAt(g, idx);
+    volume.data[idx] = z === top ? 700 : 100;
+    if (x > 2 && z === top) {
+      g.data[idx] = 0;
+      spine.partMask.data[idx] = 0;
+      spine.vertebraMask.data[idx] = 0;
+    }
+  });
+  const maskOnly = measureAlignment(spine).endplates.find((e) => e.label === 'L1')!;
+  const withCt = measureAlignment(spine, volume).endplates.find((e) => e.label === 'L1')!;
+  assert.ok(Math.abs(maskOnly.coronalSuperiorDeg) > 2, `mask only: ${maskOnly.coronalSuperiorDeg.toFixed(2)}`);
+  near(withCt.coronalSuperiorDeg, 0, 1.5, 'L1 superior tilt with the CT');
+});

@@ -51,8 +51,8 @@ const DEFAULTS: Record<string, Default> = {
   },
   [METHOD_IDS.alignment]: {
     name: 'Alignment',
-    description: 'Angles between endplates of the most tilted vertebrae, from the segmentation (supine CT).',
-    limits: ['Supine CT underestimates standing curves.'],
+    description: 'Angles between endplates of the most tilted vertebrae (supine CT): each endplate is a plane fitted to its surface points, placed at the half-way CT-number edge between endplate and disc (the sacrum at the segmentation edge on scans coarser than 1.6 mm).',
+    limits: ['Supine CT underestimates standing curves.', 'Lumbar lordosis depends on the S1 endplate, which the segmentation can misplace where the L5–S1 disc is steep on thick slices: check it against the sagittal image.'],
   },
   [METHOD_IDS.bodyComposition]: {
     name: 'Body composition at L3',
