@@ -136,3 +136,14 @@ test('on a 3 mm grid too, endplate tilts follow the HU endplate where the mask l
   assert.ok(Math.abs(maskOnly.coronalSuperiorDeg) > 2, `mask only: ${maskOnly.coronalSuperiorDeg.toFixed(2)}`);
   near(withCt.coronalSuperiorDeg, 0, 1.5, 'L1 superior tilt with the CT');
 });
+
+test('lordosis carries a caveat when the lumbosacral segment reads kyphotic (a misplaced S1 endplate), not when it is lordotic', () => {
+  const caveats = (anteriorMm: number, posteriorMm: number) => {
+    const { spine } = stack({ L4: { label: 'S1', anteriorMm, posteriorMm } }, [1, 1, 1]);
+    const l = measureAlignment(spine).lumbarLordosisDeg;
+    assert.equal(l.status, 'measured');
+    return l.caveats.join(' ');
+  };
+  assert.doesNotMatch(caveats(20, 32), /kyphotic/);
+  assert.match(caveats(32, 20), /L3–S1 segment reads kyphotic/);
+});
