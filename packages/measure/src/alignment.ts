@@ -270,7 +270,7 @@ export function measureAlignment(spine: SpineSegmentation, volume?: Volume, prep
   const cobb = coronalCobb(cobbLevels, spine.vertebrae, base('largest angle between the superior endplate of an upper and the inferior endplate of a lower vertebra, endplate lines fitted in the coronal (L–S) plane; C3–L6, vertebrae cut by the field of view excluded'));
   if (spine.labelling.state === 'uncertain') cobb.caveats.push('level labels uncertain: end-vertebra names may be shifted');
   const lordosis = sagittalAngle(byLabel, ['L1', 'sup'], ['S1', 'sup'], -1, base('Cobb angle between the L1 superior and S1 superior endplates in the sagittal (P–S) plane; positive = lordosis'));
-  const lumbosacral = lumbosacralAngle(endplates);
+  const lumbosacral = lumbosacralAngle(endplates, spine.vertebrae);
   if (lordosis.status === 'measured' && lumbosacral && lumbosacral.angleDeg < 0) {
     lordosis.caveats.push(`the ${lumbosacral.upper}–S1 segment reads kyphotic (${lumbosacral.angleDeg.toFixed(1)}°), which is rare: the S1 endplate may be misplaced (segmentation at a steep L5–S1 disc); check it on the sagittal image`);
   }
@@ -289,9 +289,12 @@ export function measureAlignment(spine: SpineSegmentation, volume?: Volume, prep
  * corner, the segment read −7.2° (+8.0° on TotalSegmentator's masks) and lordosis 20.5° against
  * 55.4° (eval:measure b6); a kyphotic lumbosacral disc is rare, so it is reported as a caveat.
  */
-function lumbosacralAngle(endplates: EndplateTilts[]): { upper: string; angleDeg: number } | undefined {
-  const i = endplates.findIndex((e) => SACRUM.test(e.label));
-  const above = endplates[i - 1];
-  if (i < 1 || !above || !/^L\d$/.test(above.label)) return undefined;
-  return { upper: above.label, angleDeg: endplates[i]!.sagittalSuperiorDeg - above.sagittalInferiorDeg };
+function lumbosacralAngle(endplates: EndplateTilts[], vertebrae: readonly VertebraResult[]): { upper: string; angleDeg: number } | undefined {
+  const order = [...vertebrae].sort((a, b) => a.instance - b.instance);
+  const i = order.findIndex((v) => SACRUM.test(v.label));
+  const aboveLabel = order[i - 1]?.label;
+  const sacrum = endplates.find((e) => SACRUM.test(e.label));
+  const above = endplates.find((e) => e.label === aboveLabel);
+  if (!sacrum || !above || !/^L\d$/.test(above.label)) return undefined;
+  return { upper: above.label, angleDeg: sacrum.sagittalSuperiorDeg - above.sagittalInferiorDeg };
 }
