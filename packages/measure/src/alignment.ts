@@ -155,9 +155,10 @@ const SACRUM = /^(S1|sacrum)$/;
  * slices (one slice across a 40 mm endplate is 4.3°). eval:measure, 3 mm: the false Cobb angle on
  * the low-BMD T10–S1 phantom through segmentSpineCT fell 9.82 → 1.76°; on example_ct the T12–L4
  * endplates and L5's superior one, measured on segmentSpineCT's and on TotalSegmentator's masks,
- * came within 3.1° of each other (sagittal; up to 7.0° with mask edges). Except the sacrum on coarse grids: on
- * example_ct our S1 mask had taken the steep L5–S1 disc, and the crossing near its edge read the S1
- * endplate's sagittal tilt 5.6° instead of 16.0° (47.9° on TotalSegmentator's masks).
+ * came within 3.1° of each other (sagittal; up to 7.0° with mask edges).
+ * Except the sacrum on coarse grids: on example_ct our S1 mask had taken the steep L5–S1 disc, and
+ * the crossing near its edge read the S1 endplate's sagittal tilt 5.6° instead of 16.0° (47.9° on
+ * TotalSegmentator's masks).
  */
 export function measureEndplateTilts(spine: SpineSegmentation, volume?: Volume, prepared?: ReadonlyMap<number, PreparedBody>): EndplateTilts[] {
   const bodies = collectBodies(spine);
