@@ -17,18 +17,19 @@ export function withSacralBody(bodies: LabelMap, whole: LabelMap, sacrumValue: n
   return { ...bodies, data };
 }
 
+type TiltKey = keyof Omit<EndplateTilts, 'label' | 'truncated'>;
+
 const angle = (m: Measured<number>): string => (m.status === 'measured' ? m.value.toFixed(1) : `not measured (${m.reason})`);
 
 export function alignmentSection(ct: Volume, reference: SpineSegmentation, own: SpineSegmentation | undefined): string {
   const ts = measureAlignment(reference, ct);
   const us = own ? measureAlignment(own, ct) : undefined;
-  const tilt = (e: EndplateTilts | undefined, k: keyof Omit<EndplateTilts, 'label' | 'truncated'>): number | undefined => e?.[k];
   const labels = [...new Set([...ts.endplates, ...(us?.endplates ?? [])].map((e) => e.label))];
   const rows = labels.map((l) => {
     const a = ts.endplates.find((e) => e.label === l);
     const b = us?.endplates.find((e) => e.label === l);
-    const pair = (k: Parameters<typeof tilt>[1]) => {
-      const x = tilt(a, k), y = tilt(b, k);
+    const pair = (k: TiltKey) => {
+      const x = a?.[k], y = b?.[k];
       return [x, y, x !== undefined && y !== undefined ? y - x : undefined];
     };
     return [l, ...pair('sagittalSuperiorDeg'), ...pair('sagittalInferiorDeg'), ...pair('coronalSuperiorDeg'), ...pair('coronalInferiorDeg')];
