@@ -2,7 +2,7 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { IDENTITY_DIRECTION } from '@rachis/imaging';
 import type { Vec3, Volume } from '@rachis/imaging';
-import { fillBodyHoles, peelRim, RIM_HU } from '../src/segment/refine.js';
+import { fillBodyHoles, peelDiscCaps, peelRim, RIM_HU } from '../src/segment/refine.js';
 import { splitAtDiscPlane } from '../src/segment/hybrid.js';
 import type { Body } from '../src/segment/bodies.js';
 
@@ -74,6 +74,53 @@ test('fillBodyHoles takes marrow between the endplates, not the disc in a concav
   const centre = (k: number): number => instance[20 + 20 * 40 + k * 1600]!;
   assert.equal(centre(10), 1, 'marrow between the endplates joins the body');
   for (const k of [23, 25]) assert.equal(centre(k), 0, `disc in the bowl (slice ${k}) stays out`);
+});
+
+/** A block body (1 mm voxels, i/j 10–29, slices 5–24) with 400 HU walls and endplates around `marrow`,
+ * under a 4-slice disc (80 HU, slices 25–28); `masked` slices above the body are in its mask too. */
+function cappedBody(marrow: number, masked: number): { v: Volume<Float32Array>; instance: Uint8Array; part: Uint8Array } {
+  const inside = (i: number, j: number): boolean => i >= 10 && i < 30 && j >= 10 && j < 30;
+  const v = volume([40, 40, 34], 1, (i, j, k) => {
+    if (!inside(i, j) || k < 5) return -80;
+    if (k > 24) return k <= 28 ? 80 : -80;
+    return i === 10 || i === 29 || j === 10 || j === 29 || k === 5 || k === 24 ? 400 : marrow;
+  });
+  const instance = new Uint8Array(v.data.length);
+  const part = new Uint8Array(v.data.length);
+  for (let k = 5; k < 25 + masked; k++) for (let j = 10; j < 30; j++) for (let i = 10; i < 30; i++) {
+    instance[i + j * 40 + k * 1600] = 3;
+    part[i + j * 40 + k * 1600] = 1;
+  }
+  return { v, instance, part };
+}
+
+test('peelDiscCaps peels a disc layer off a body end down to its endplate', () => {
+  const { v, instance, part } = cappedBody(200, 4);
+  peelDiscCaps(v, instance, part);
+  const at = (k: number): number => instance[20 + 20 * 40 + k * 1600]!;
+  for (const k of [25, 26, 27, 28]) assert.equal(at(k), 0, `disc slice ${k} leaves the body`);
+  assert.equal(at(24), 3, 'the endplate stays');
+  assert.equal(at(15), 3, 'marrow stays');
+  assert.equal(part[20 + 20 * 40 + 26 * 1600], 0, 'the part label goes with it');
+});
+
+test('peelDiscCaps leaves dark osteoporotic marrow behind an endplate, and a one-voxel rim', () => {
+  for (const masked of [0, 1]) {
+    const { v, instance, part } = cappedBody(60, masked);
+    const before = instance.slice();
+    peelDiscCaps(v, instance, part);
+    assert.deepEqual(instance, before, `${masked} disc slice(s) in the mask: nothing peeled`);
+  }
+});
+
+test('peelDiscCaps does not peel through dark marrow when the mask lost its endplate', () => {
+  // The mask starts 2 slices below the superior endplate: its end is 60 HU marrow, and the only
+  // bright voxels in each line are the inferior endplate at the far end.
+  const { v, instance, part } = cappedBody(60, 0);
+  for (let k = 23; k < 25; k++) for (let j = 10; j < 30; j++) for (let i = 10; i < 30; i++) instance[i + j * 40 + k * 1600] = part[i + j * 40 + k * 1600] = 0;
+  const before = instance.slice();
+  peelDiscCaps(v, instance, part);
+  assert.deepEqual(instance, before);
 });
 
 test('splitAtDiscPlane cuts two fused bodies at a tilted dark disc between bright endplates', () => {

@@ -86,7 +86,7 @@ export interface BodyDetection {
 
 const MIN_ML = 1.5;
 /** Bone threshold: cortex and normal trabecular bone. */
-const BONE_HU = 150;
+export const BONE_HU = 150;
 /**
  * Lowest HU of marrow accepted inside a closed cortical ring: osteoporotic trabecular bone runs
  * down to ~60–100 HU, fat and muscle (≤ 60) stay out.

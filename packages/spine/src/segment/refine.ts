@@ -9,6 +9,8 @@
 import { dilate, erode, fillHolesInSlices, IDENTITY_DIRECTION } from '@rachis/imaging';
 import type { Volume } from '@rachis/imaging';
 import { cranioCaudalAxis } from './grid.js';
+import { BONE_HU } from './bodies.js';
+import { bodyMedianHU, DISC_MAX_HU, splitBodiesAtDiscs } from './disc-split.js';
 
 /** Below this a surface voxel is soft tissue or partial volume, not bone. */
 export const RIM_HU = 100;
@@ -231,13 +233,81 @@ export function separateBodies(volume: Volume, instance: Uint8Array, part: Uint8
   }
 }
 
+/** A dark layer at a body's end is peeled only when at least this thick (mm) and this many voxels:
+ * thinner ones are the partial volume of the endplate itself, which `peelRim` already handles. */
+const CAP_LAYER_MIN_MM = 3;
+const CAP_LAYER_MIN_VOXELS = 2;
+/** Nor deeper than this (mm) or than this fraction of the body's extent in that line. */
+const CAP_LAYER_MAX_MM = 15;
+const CAP_LAYER_MAX_FRACTION = 0.6;
+
 /**
- * The three refinements in order (peel the rim, separate touching bodies, fill hollow bodies),
- * with one bounding box: each only removes voxels or adds enclosed ones, so it stays valid.
+ * Peels disc off the ends of each vertebral body (part 1) along the cranio-caudal axis. A tilted
+ * disc (L5/S1) is a wedge that no single cutting plane separates from both bodies, and an axial
+ * ring of endplate cortex encloses it, so the work grid hands it to one of the two bodies. In each
+ * line along the axis, the voxels at the body's end that read as disc (< 110 HU) leave the body
+ * when the next voxel or the one after is the body's endplate (at least 150 HU and the body's
+ * median), and the layer is 3 mm and 2 voxels thick or more, 15 mm and 60 % of the line at most.
+ * Marrow as dark as disc (osteoporosis) lies behind an endplate, not at the body's end, so a
+ * line whose end is the endplate loses nothing.
+ */
+export function peelDiscCaps(volume: Volume, instance: Uint8Array, part: Uint8Array, box = labelledBox(volume.size, instance)): void {
+  const axis = cranioCaudalAxis(volume.direction);
+  const [u, v] = [0, 1, 2].filter((a) => a !== axis) as [number, number];
+  const size = volume.size;
+  const stride = [1, size[0], size[0] * size[1]];
+  const hu = volume.data;
+  const { lo, hi } = box;
+  const median = bodyMedianHU(volume, instance, part);
+  const minVoxels = Math.max(CAP_LAYER_MIN_VOXELS, Math.ceil(CAP_LAYER_MIN_MM / volume.spacing[axis]! - 1e-6));
+  const maxVoxels = Math.floor(CAP_LAYER_MAX_MM / volume.spacing[axis]! + 1e-6);
+  const [lo0, hi0] = [lo as readonly number[], hi as readonly number[]];
+  const line: number[] = [];
+  for (let b = lo0[v]!; b <= hi0[v]!; b++) {
+    for (let a = lo0[u]!; a <= hi0[u]!; a++) {
+      line.length = 0;
+      for (let s = lo0[axis]!; s <= hi0[axis]!; s++) line.push(a * stride[u]! + b * stride[v]! + s * stride[axis]!);
+      // Each body's first and last voxel in this line.
+      const ends = new Map<number, [number, number]>();
+      line.forEach((p, t) => {
+        if (!instance[p] || part[p] !== 1) return;
+        const e = ends.get(instance[p]!);
+        if (e) e[1] = t;
+        else ends.set(instance[p]!, [t, t]);
+      });
+      for (const [l, [t0, t1]] of ends) {
+        const endplate = Math.max(BONE_HU, median.get(l)!);
+        const limit = Math.min(maxVoxels, Math.floor(CAP_LAYER_MAX_FRACTION * (t1 - t0 + 1)));
+        const ownHU = (t: number): number => {
+          const p = line[t];
+          return p !== undefined && instance[p] === l && part[p] === 1 ? hu[p]! : -Infinity;
+        };
+        for (const [start, dir] of [[t0, 1], [t1, -1]] as const) {
+          let n = 0;
+          while (n <= limit && ownHU(start + dir * n) > -Infinity && ownHU(start + dir * n) < DISC_MAX_HU) n++;
+          // The layer must end at the body's own endplate, not at a gap or more marrow.
+          if (n < minVoxels || n > limit || Math.max(ownHU(start + dir * n), ownHU(start + dir * (n + 1))) < endplate) continue;
+          for (let t = 0; t < n; t++) {
+            const p = line[start + dir * t]!;
+            instance[p] = 0;
+            part[p] = 0;
+          }
+        }
+      }
+    }
+  }
+}
+
+/**
+ * The refinements in order (peel the rim, separate touching bodies, fill hollow bodies, divide
+ * neighbouring bodies at their disc's two endplate planes, peel disc off the body ends), with one bounding box: each only removes voxels or adds enclosed ones, so
+ * it stays valid.
  */
 export function refineAtInputResolution(volume: Volume, instance: Uint8Array, part: Uint8Array): void {
   const box = labelledBox(volume.size, instance);
   peelRim(volume, instance, part, undefined, box);
   separateBodies(volume, instance, part, box);
   fillBodyHoles(volume, instance, part, box);
+  splitBodiesAtDiscs(volume, instance, part);
+  peelDiscCaps(volume, instance, part, box);
 }

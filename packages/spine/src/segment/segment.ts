@@ -5,7 +5,9 @@
  * long fused runs at every disc of their profile, runs.ts) → vertebra instances by geodesic
  * growth from each body through bone, plus the arch of the vertebra above the top edge (edge.ts)
  * → labels from anatomy (ribs, sacrum) with explicit uncertainty. Detection runs on an
- * isotropic work grid (default 2 mm); masks are mapped back to the input grid.
+ * isotropic work grid (default 2 mm); masks are mapped back to the input grid and refined there
+ * (refine.ts: rim peeled, hollow bodies filled, neighbouring bodies divided at their disc's two
+ * endplate planes (disc-split.ts), and disc peeled off the body ends).
  * Pure: no I/O, no console.
  */
 import { RachisError, resampleToGeometry } from '@rachis/imaging';
