@@ -3,8 +3,8 @@
  *  1. Real CT with TotalSegmentator reference labels (a model's output, not ground truth):
  *     per level identification (same label, centroid within 20 mm), Dice, mean surface distance.
  *  2. Every other real CT in ../shared/data: runs, labels, state (no reference).
- *  3. Phantoms across the parameter space: identification rate, Dice; a wrong label that is not
- *     flagged uncertain is a failure.
+ *  3. Phantoms across the parameter space: identification rate, Dice, the share of disc voxels in
+ *     the vertebral-body masks; a wrong label that is not flagged uncertain is a failure.
  * Usage: npm run eval:spine [-- --quick] [--only real|other|phantoms] [--case <phantom name part>]
  */
 import { execFileSync } from 'node:child_process';
@@ -14,7 +14,7 @@ import { join } from 'node:path';
 import { distanceToMask, readDicomSeries, readNifti, resampleToGeometry, indexToWorld } from '@rachis/imaging';
 import type { Geometry, Image, Vec3, Volume } from '@rachis/imaging';
 import { sharedData } from '@rachis/imaging/testing';
-import { makeSpinePhantom, segmentSpineCT, VERTEBRA_LABEL_VALUE } from '../src/index.js';
+import { makeSpinePhantom, PART, segmentSpineCT, VERTEBRA_LABEL_VALUE } from '../src/index.js';
 import type { SpinePhantomParams, SpineSegmentation, VertebraName } from '../src/index.js';
 
 const quick = process.argv.includes('--quick');
@@ -192,8 +192,8 @@ function phantomCases(): { name: string; p: SpinePhantomParams }[] {
 
 async function phantoms(): Promise<void> {
   console.log('\n## Phantoms');
-  console.log('case | state | levels ok / visible | wrong & not flagged | mean Dice (non-truncated) | seconds');
-  let ok = 0, total = 0, silentWrong = 0, casesOk = 0, diceSum = 0, diceN = 0;
+  console.log('case | state | levels ok / visible | wrong & not flagged | mean Dice (non-truncated) | disc in body masks % | seconds');
+  let ok = 0, total = 0, silentWrong = 0, casesOk = 0, diceSum = 0, diceN = 0, bodyVoxels = 0, discVoxels = 0;
   const cases = phantomCases();
   for (const c of cases) {
     const ph = makeSpinePhantom(c.p);
@@ -213,14 +213,23 @@ async function phantoms(): Promise<void> {
       const d = compareLevel(ph.labels, seg.vertebraMask.data, t.labelValue, ph.labels.data, [t.labelValue]).dice;
       if (t.name !== 'S1') { cDice += Number.isNaN(d) ? 0 : d; cDN++; }
     }
+    // Share of the voxels labelled vertebral body that are disc in the phantom: a body mask that
+    // holds its disc reads too tall and tilts its endplate.
+    let cBody = 0, cDisc = 0;
+    for (let p = 0; p < ph.parts.data.length; p++) {
+      if (seg.partMask.data[p] !== 1 || !seg.instanceMask.data[p]) continue;
+      cBody++;
+      if (ph.parts.data[p] === PART.disc) cDisc++;
+    }
+    bodyVoxels += cBody; discVoxels += cDisc;
     const wrong = cOk < cN;
     const silent = wrong && seg.labelling.state !== 'uncertain';
     if (silent) silentWrong++;
     if (!wrong) casesOk++;
     ok += cOk; total += cN; diceSum += cDice; diceN += cDN;
-    console.log(`${c.name} | ${seg.labelling.state} | ${cOk}/${cN} | ${silent ? 'FAIL' : wrong ? 'flagged' : '—'} | ${fmt(cDice / Math.max(1, cDN), 3)} | ${fmt(seg.timings.total, 1)}`);
+    console.log(`${c.name} | ${seg.labelling.state} | ${cOk}/${cN} | ${silent ? 'FAIL' : wrong ? 'flagged' : '—'} | ${fmt(cDice / Math.max(1, cDN), 3)} | ${fmt((100 * cDisc) / Math.max(1, cBody), 2)} | ${fmt(seg.timings.total, 1)}`);
   }
-  console.log(`phantom totals: ${cases.length} cases, all levels right in ${casesOk}; levels identified ${ok}/${total} (${fmt((100 * ok) / Math.max(1, total), 1)} %); wrong and not flagged uncertain: ${silentWrong}; mean vertebra Dice ${fmt(diceSum / Math.max(1, diceN), 3)}`);
+  console.log(`phantom totals: ${cases.length} cases, all levels right in ${casesOk}; levels identified ${ok}/${total} (${fmt((100 * ok) / Math.max(1, total), 1)} %); wrong and not flagged uncertain: ${silentWrong}; mean vertebra Dice ${fmt(diceSum / Math.max(1, diceN), 3)}; disc in body masks ${fmt((100 * discVoxels) / Math.max(1, bodyVoxels), 2)} %`);
 }
 
 if (wanted('real')) await realWithReference();
