@@ -14,6 +14,8 @@
 import type { Volume } from '@rachis/imaging';
 import { cranioCaudalAxis } from './grid.js';
 import { BONE_HU } from './bodies.js';
+import { labelledBox } from './box.js';
+import type { Box } from './box.js';
 
 /** A disc reads about 70–110 HU on CT; darker than this between two endplates is disc. */
 export const DISC_MAX_HU = 110;
@@ -72,14 +74,20 @@ function fitPlane(pts: readonly Point[], maxRmsVoxels: number): Plane | undefine
   return use.length >= MIN_LINES && use.length >= MIN_INLIERS * pts.length && rms <= maxRmsVoxels ? plane : undefined;
 }
 
-/** Median HU of each instance's vertebral body (part 1), 1 HU bins over −1024…3071. */
-export function bodyMedianHU(volume: Volume, instance: Uint8Array, part: Uint8Array): Map<number, number> {
+/** Median HU of each instance's vertebral body (part 1) within `box`, 1 HU bins over −1024…3071. */
+export function bodyMedianHU(volume: Volume, instance: Uint8Array, part: Uint8Array, box: Box = labelledBox(volume.size, instance)): Map<number, number> {
+  const [nx, ny] = volume.size;
   const hist = new Map<number, Uint32Array>();
-  for (let p = 0; p < instance.length; p++) {
-    if (!instance[p] || part[p] !== 1) continue;
-    let h = hist.get(instance[p]!);
-    if (!h) hist.set(instance[p]!, (h = new Uint32Array(4096)));
-    h[Math.min(4095, Math.max(0, Math.round(volume.data[p]!) + 1024))]! += 1;
+  for (let k = box.lo[2]; k <= box.hi[2]; k++) {
+    for (let j = box.lo[1]; j <= box.hi[1]; j++) {
+      for (let i = box.lo[0]; i <= box.hi[0]; i++) {
+        const p = i + nx * (j + ny * k);
+        if (!instance[p] || part[p] !== 1) continue;
+        let h = hist.get(instance[p]!);
+        if (!h) hist.set(instance[p]!, (h = new Uint32Array(4096)));
+        h[Math.min(4095, Math.max(0, Math.round(volume.data[p]!) + 1024))]! += 1;
+      }
+    }
   }
   const median = new Map<number, number>();
   for (const [l, h] of hist) {
@@ -116,7 +124,7 @@ function solve3(m: number[], r: number[]): Plane | undefined {
  * cranial → caudal) whose bodies (part 1) share lines along the cranio-caudal axis: fit the two
  * endplate planes and re-divide (see the file comment). Mutates `instance` and `part`.
  */
-export function splitBodiesAtDiscs(volume: Volume, instance: Uint8Array, part: Uint8Array): void {
+export function splitBodiesAtDiscs(volume: Volume, instance: Uint8Array, part: Uint8Array, box: Box = labelledBox(volume.size, instance)): void {
   const axis = cranioCaudalAxis(volume.direction);
   const [u, v] = [0, 1, 2].filter((x) => x !== axis) as [number, number];
   const size = volume.size;
@@ -132,20 +140,25 @@ export function splitBodiesAtDiscs(volume: Volume, instance: Uint8Array, part: U
   const at = (a: number, b: number, t: number): number => a * stride[u]! + b * stride[v]! + (caudalStep > 0 ? t : n - 1 - t) * stride[axis]!;
   // Each body's box in (a, b, t): only the union box of a pair is searched.
   const boxes = new Map<number, [number, number, number, number, number, number]>();
-  for (let p = 0; p < instance.length; p++) {
-    if (!instance[p] || part[p] !== 1) continue;
-    const idx = [p % size[0], Math.floor(p / size[0]) % size[1], Math.floor(p / (size[0] * size[1]))];
-    const [a, b, s] = [idx[u]!, idx[v]!, idx[axis]!];
-    const t = caudalStep > 0 ? s : n - 1 - s;
-    const x = boxes.get(instance[p]!);
-    if (!x) boxes.set(instance[p]!, [a, a, b, b, t, t]);
-    else {
-      x[0] = Math.min(x[0], a); x[1] = Math.max(x[1], a);
-      x[2] = Math.min(x[2], b); x[3] = Math.max(x[3], b);
-      x[4] = Math.min(x[4], t); x[5] = Math.max(x[5], t);
+  for (let k = box.lo[2]; k <= box.hi[2]; k++) {
+    for (let j = box.lo[1]; j <= box.hi[1]; j++) {
+      for (let i = box.lo[0]; i <= box.hi[0]; i++) {
+        const p = i + j * stride[1]! + k * stride[2]!;
+        if (!instance[p] || part[p] !== 1) continue;
+        const idx = [i, j, k];
+        const [a, b, s] = [idx[u]!, idx[v]!, idx[axis]!];
+        const t = caudalStep > 0 ? s : n - 1 - s;
+        const x = boxes.get(instance[p]!);
+        if (!x) boxes.set(instance[p]!, [a, a, b, b, t, t]);
+        else {
+          x[0] = Math.min(x[0], a); x[1] = Math.max(x[1], a);
+          x[2] = Math.min(x[2], b); x[3] = Math.max(x[3], b);
+          x[4] = Math.min(x[4], t); x[5] = Math.max(x[5], t);
+        }
+      }
     }
   }
-  const median = bodyMedianHU(volume, instance, part);
+  const median = bodyMedianHU(volume, instance, part, box);
   for (const [upper, bu] of boxes) {
     const lower = upper + 1;
     const bd = boxes.get(lower);

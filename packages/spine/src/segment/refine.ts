@@ -9,40 +9,14 @@
 import { dilate, erode, fillHolesInSlices, IDENTITY_DIRECTION } from '@rachis/imaging';
 import type { Volume } from '@rachis/imaging';
 import { cranioCaudalAxis } from './grid.js';
+import { labelledBox } from './box.js';
+import type { Box } from './box.js';
 import { BONE_HU } from './bodies.js';
 import { bodyMedianHU, DISC_MAX_HU, splitBodiesAtDiscs } from './disc-split.js';
 
 /** Below this a surface voxel is soft tissue or partial volume, not bone. */
 export const RIM_HU = 100;
 
-/**
- * Index bounding box (inclusive, grown by one voxel and clamped) of the labelled voxels: the
- * spine fills a small part of a large input, and every pass below only needs to look there.
- */
-type Box = { lo: [number, number, number]; hi: [number, number, number] };
-
-function labelledBox(size: readonly [number, number, number], instance: Uint8Array): Box {
-  const [nx, ny] = size;
-  const lo: [number, number, number] = [Infinity, Infinity, Infinity];
-  const hi: [number, number, number] = [-1, -1, -1];
-  for (let p = 0; p < instance.length; p++) {
-    if (!instance[p]) continue;
-    const i = p % nx;
-    const j = Math.floor(p / nx) % ny;
-    const k = Math.floor(p / (nx * ny));
-    if (i < lo[0]) lo[0] = i;
-    if (i > hi[0]) hi[0] = i;
-    if (j < lo[1]) lo[1] = j;
-    if (j > hi[1]) hi[1] = j;
-    if (k < lo[2]) lo[2] = k;
-    if (k > hi[2]) hi[2] = k;
-  }
-  if (hi[0] < 0) return { lo: [0, 0, 0], hi: [-1, -1, -1] };
-  return {
-    lo: [Math.max(0, lo[0] - 1), Math.max(0, lo[1] - 1), Math.max(0, lo[2] - 1)],
-    hi: [Math.min(size[0] - 1, hi[0] + 1), Math.min(size[1] - 1, hi[1] + 1), Math.min(size[2] - 1, hi[2] + 1)],
-  };
-}
 
 /**
  * Peels `instance` (and `part`, in step) in place. Passes: enough to go ~1.5 mm deep at the
@@ -256,39 +230,47 @@ export function peelDiscCaps(volume: Volume, instance: Uint8Array, part: Uint8Ar
   const [u, v] = [0, 1, 2].filter((a) => a !== axis) as [number, number];
   const size = volume.size;
   const stride = [1, size[0], size[0] * size[1]];
+  const step = stride[axis]!;
   const hu = volume.data;
-  const { lo, hi } = box;
-  const median = bodyMedianHU(volume, instance, part);
+  const [lo, hi] = [box.lo as readonly number[], box.hi as readonly number[]];
+  const median = bodyMedianHU(volume, instance, part, box);
   const minVoxels = Math.max(CAP_LAYER_MIN_VOXELS, Math.ceil(CAP_LAYER_MIN_MM / volume.spacing[axis]! - 1e-6));
   const maxVoxels = Math.floor(CAP_LAYER_MAX_MM / volume.spacing[axis]! + 1e-6);
-  const [lo0, hi0] = [lo as readonly number[], hi as readonly number[]];
-  const line: number[] = [];
-  for (let b = lo0[v]!; b <= hi0[v]!; b++) {
-    for (let a = lo0[u]!; a <= hi0[u]!; a++) {
-      line.length = 0;
-      for (let s = lo0[axis]!; s <= hi0[axis]!; s++) line.push(a * stride[u]! + b * stride[v]! + s * stride[axis]!);
-      // Each body's first and last voxel in this line.
-      const ends = new Map<number, [number, number]>();
-      line.forEach((p, t) => {
-        if (!instance[p] || part[p] !== 1) return;
-        const e = ends.get(instance[p]!);
-        if (e) e[1] = t;
-        else ends.set(instance[p]!, [t, t]);
-      });
-      for (const [l, [t0, t1]] of ends) {
+  const [s0, s1] = [lo[axis]!, hi[axis]!];
+  // Each body's first and last slice in the current line (instances ≤ 255), and which were seen.
+  const first = new Int32Array(256);
+  const last = new Int32Array(256);
+  const seen: number[] = [];
+  for (let b = lo[v]!; b <= hi[v]!; b++) {
+    for (let a = lo[u]!; a <= hi[u]!; a++) {
+      const base = a * stride[u]! + b * stride[v]!;
+      seen.length = 0;
+      for (let s = s0; s <= s1; s++) {
+        const p = base + s * step;
+        const l = instance[p]!;
+        if (!l || part[p] !== 1) continue;
+        if (!seen.includes(l)) {
+          seen.push(l);
+          first[l] = s;
+        }
+        last[l] = s;
+      }
+      for (const l of seen) {
         const endplate = Math.max(BONE_HU, median.get(l)!);
-        const limit = Math.min(maxVoxels, Math.floor(CAP_LAYER_MAX_FRACTION * (t1 - t0 + 1)));
-        const ownHU = (t: number): number => {
-          const p = line[t];
-          return p !== undefined && instance[p] === l && part[p] === 1 ? hu[p]! : -Infinity;
+        const limit = Math.min(maxVoxels, Math.floor(CAP_LAYER_MAX_FRACTION * (last[l]! - first[l]! + 1)));
+        // HU of slice s when it is this body's, else -Infinity.
+        const ownHU = (s: number): number => {
+          if (s < s0 || s > s1) return -Infinity;
+          const p = base + s * step;
+          return instance[p] === l && part[p] === 1 ? hu[p]! : -Infinity;
         };
-        for (const [start, dir] of [[t0, 1], [t1, -1]] as const) {
+        for (const [start, dir] of [[first[l]!, 1], [last[l]!, -1]] as const) {
           let n = 0;
           while (n <= limit && ownHU(start + dir * n) > -Infinity && ownHU(start + dir * n) < DISC_MAX_HU) n++;
           // The layer must end at the body's own endplate, not at a gap or more marrow.
           if (n < minVoxels || n > limit || Math.max(ownHU(start + dir * n), ownHU(start + dir * (n + 1))) < endplate) continue;
           for (let t = 0; t < n; t++) {
-            const p = line[start + dir * t]!;
+            const p = base + (start + dir * t) * step;
             instance[p] = 0;
             part[p] = 0;
           }
@@ -308,6 +290,6 @@ export function refineAtInputResolution(volume: Volume, instance: Uint8Array, pa
   peelRim(volume, instance, part, undefined, box);
   separateBodies(volume, instance, part, box);
   fillBodyHoles(volume, instance, part, box);
-  splitBodiesAtDiscs(volume, instance, part);
+  splitBodiesAtDiscs(volume, instance, part, box);
   peelDiscCaps(volume, instance, part, box);
 }
