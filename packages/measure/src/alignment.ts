@@ -286,9 +286,11 @@ export function measureAlignment(spine: SpineSegmentation, volume?: Volume, prep
 /**
  * Segmental angle of the lowest lumbar disc: S1 superior minus the inferior endplate of the
  * vertebra above it (positive = lordotic, the disc wedged open in front, as it normally is). Why a
- * check on it: on example_ct (3 mm) our S1 mask took the steep L5–S1 disc and L5's front lower
- * corner, the segment read −7.2° (+8.0° on TotalSegmentator's masks) and lordosis 20.5° against
- * 55.4° (eval:measure b6); a kyphotic lumbosacral disc is rare, so it is reported as a caveat.
+ * check on it: an S1 mask that took the steep L5–S1 disc and L5's front lower corner reads this
+ * segment kyphotic (segmentSpineCT on example_ct before it fitted each disc face as its own plane:
+ * −7.2° against +8.0° on TotalSegmentator's masks, lordosis 20.5° against 55.4°; eval:measure b6).
+ * That fit is skipped for low-density bodies, and a kyphotic lumbosacral disc is rare, so it is
+ * reported as a caveat.
  */
 function lumbosacralAngle(endplates: EndplateTilts[], vertebrae: readonly VertebraResult[]): { upper: string; angleDeg: number } | undefined {
   const order = [...vertebrae].sort((a, b) => a.instance - b.instance);
