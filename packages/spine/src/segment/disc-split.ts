@@ -8,6 +8,7 @@
  * bone (≥ BONE_HU) on either side; the last bone before it is the upper body's endplate and the
  * first after it the lower body's. Then bone of the lower body above the upper plane goes to the
  * upper body (and vice versa), and dark voxels between the planes (disc) leave both.
+ * segmentSpineCT applies it to the lumbosacral pair only (see the call there for why).
  * Pairs with too few such lines, whose planes fit badly, cross or differ in tilt by more than a
  * disc wedge, and pairs of low-density bodies (marrow as dark as disc), are left as they were.
  */
@@ -120,11 +121,12 @@ function solve3(m: number[], r: number[]): Plane | undefined {
 }
 
 /**
- * For every pair of consecutive instances (instance l above l + 1, as segmentSpineCT numbers them
- * cranial → caudal) whose bodies (part 1) share lines along the cranio-caudal axis: fit the two
- * endplate planes and re-divide (see the file comment). Mutates `instance` and `part`.
+ * For each pair of consecutive instances (instance l above l + 1, as segmentSpineCT numbers them
+ * cranial → caudal) with l in `uppers` whose bodies (part 1) share lines along the cranio-caudal
+ * axis: fit the two endplate planes and re-divide (see the file comment). Mutates `instance` and
+ * `part`.
  */
-export function splitBodiesAtDiscs(volume: Volume, instance: Uint8Array, part: Uint8Array, box: Box = labelledBox(volume.size, instance)): void {
+export function splitBodiesAtDiscs(volume: Volume, instance: Uint8Array, part: Uint8Array, uppers: ReadonlySet<number>, box: Box = labelledBox(volume.size, instance)): void {
   const axis = cranioCaudalAxis(volume.direction);
   const [u, v] = [0, 1, 2].filter((x) => x !== axis) as [number, number];
   const size = volume.size;
@@ -162,7 +164,7 @@ export function splitBodiesAtDiscs(volume: Volume, instance: Uint8Array, part: U
   for (const [upper, bu] of boxes) {
     const lower = upper + 1;
     const bd = boxes.get(lower);
-    if (!bd || Math.min(median.get(upper)!, median.get(lower)!) < MIN_BODY_MEDIAN_HU) continue;
+    if (!uppers.has(upper) || !bd || Math.min(median.get(upper)!, median.get(lower)!) < MIN_BODY_MEDIAN_HU) continue;
     const [a0, a1, b0, b1] = [Math.max(bu[0], bd[0]), Math.min(bu[1], bd[1]), Math.max(bu[2], bd[2]), Math.min(bu[3], bd[3])];
     const [t0, t1] = [Math.max(0, Math.min(bu[4], bd[4]) - reach), Math.min(n - 1, Math.max(bu[5], bd[5]) + reach)];
     const upperPts: Point[] = [];

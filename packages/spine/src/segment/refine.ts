@@ -282,14 +282,15 @@ export function peelDiscCaps(volume: Volume, instance: Uint8Array, part: Uint8Ar
 
 /**
  * The refinements in order (peel the rim, separate touching bodies, fill hollow bodies, divide
- * neighbouring bodies at their disc's two endplate planes, peel disc off the body ends), with one bounding box: each only removes voxels or adds enclosed ones, so
+ * the pairs whose upper instance is in `discSplitUppers` at their disc's two endplate planes, peel
+ * disc off the body ends), with one bounding box: each only removes voxels or adds enclosed ones, so
  * it stays valid.
  */
-export function refineAtInputResolution(volume: Volume, instance: Uint8Array, part: Uint8Array): void {
+export function refineAtInputResolution(volume: Volume, instance: Uint8Array, part: Uint8Array, discSplitUppers: ReadonlySet<number> = new Set()): void {
   const box = labelledBox(volume.size, instance);
   peelRim(volume, instance, part, undefined, box);
   separateBodies(volume, instance, part, box);
   fillBodyHoles(volume, instance, part, box);
-  splitBodiesAtDiscs(volume, instance, part, box);
+  splitBodiesAtDiscs(volume, instance, part, discSplitUppers, box);
   peelDiscCaps(volume, instance, part, box);
 }

@@ -6,8 +6,8 @@
  * growth from each body through bone, plus the arch of the vertebra above the top edge (edge.ts)
  * → labels from anatomy (ribs, sacrum) with explicit uncertainty. Detection runs on an
  * isotropic work grid (default 2 mm); masks are mapped back to the input grid and refined there
- * (refine.ts: rim peeled, hollow bodies filled, neighbouring bodies divided at their disc's two
- * endplate planes (disc-split.ts), and disc peeled off the body ends).
+ * (refine.ts: rim peeled, hollow bodies filled, L5 and S1 divided at their disc's two endplate
+ * planes (disc-split.ts), and disc peeled off the body ends).
  * Pure: no I/O, no console.
  */
 import { RachisError, resampleToGeometry } from '@rachis/imaging';
@@ -167,7 +167,12 @@ export async function segmentSpineCT(volume: Volume, options: SegmentSpineOption
     instanceData[p] = v >> 2;
     partData[p] = v & 3;
   }
-  refineAtInputResolution(volume, instanceData, partData);
+  // Only the lumbosacral disc is a wedge steep enough (its endplates ~10° apart, tilted ~40°) for
+  // the single cut to leave L5's front lip and the disc in S1 (example_ct). Elsewhere the faces are
+  // near parallel and the cut holds; on IRCAD 1.1 (contrast CT, a vacuum L4–L5 disc) dividing
+  // L4–L5 at two fitted planes took 4–6 mm off L4 and moved its Cobb from 5.8° to 9.7–10.2°.
+  const lumbosacral = new Set(hasSacrum && bodies.length >= 2 ? [bodies.length - 1] : []);
+  refineAtInputResolution(volume, instanceData, partData, lumbosacral);
   for (let p = 0; p < instanceData.length; p++) if (instanceData[p]) counts[instanceData[p]!]! += 1;
   const bodyAtEdge = bodiesOnEndSlices(volume, instanceData, partData, bodies.length);
   lap('resample-back');
