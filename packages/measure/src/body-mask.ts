@@ -182,11 +182,4 @@ export function median(values: number[]): number {
   return s.length % 2 ? s[m]! : (s[m - 1]! + s[m]!) / 2;
 }
 
-/** Solve the 3×3 linear system m·x = t (row-major m) by Cramer's rule; undefined when singular. */
-export function solve3(m: number[], t: number[]): [number, number, number] | undefined {
-  const det3 = (a: number[]): number => a[0]! * (a[4]! * a[8]! - a[5]! * a[7]!) - a[1]! * (a[3]! * a[8]! - a[5]! * a[6]!) + a[2]! * (a[3]! * a[7]! - a[4]! * a[6]!);
-  const d = det3(m);
-  if (!(Math.abs(d) > 1e-9)) return undefined;
-  const col = (c: number): number[] => m.map((v, i) => (i % 3 === c ? t[Math.floor(i / 3)]! : v));
-  return [det3(col(0)) / d, det3(col(1)) / d, det3(col(2)) / d];
-}
+export { solve3 } from '@rachis/imaging';

@@ -5,7 +5,7 @@
 export type { Image, Mask, Connectivity } from './image.js';
 export type { Components, Interpolation, Statistics, Histogram } from './types.js';
 export { geometryOf, sameGeometry, assertSameGeometry } from './image.js';
-export { indexToWorld, worldToIndex, indexToWorldMatrix } from './geometry.js';
+export { indexToWorld, worldToIndex, indexToWorldMatrix, solve3 } from './geometry.js';
 export { threshold } from './threshold.js';
 export { connectedComponents, fillHoles, fillHolesInSlices } from './components.js';
 export { distanceToMask, distanceInside } from './distance.js';

@@ -17,6 +17,15 @@ export function determinant(m: Mat3): number {
   return m[0] * (m[4] * m[8] - m[5] * m[7]) - m[1] * (m[3] * m[8] - m[5] * m[6]) + m[2] * (m[3] * m[7] - m[4] * m[6]);
 }
 
+/** Solve the 3×3 linear system m·x = t (row-major m) by Cramer's rule; undefined when singular. */
+export function solve3(m: readonly number[], t: readonly number[]): [number, number, number] | undefined {
+  const det3 = (a: readonly number[]): number => determinant(a as unknown as Mat3); // a has 9 entries, row-major
+  const d = det3(m);
+  if (!(Math.abs(d) > 1e-9)) return undefined;
+  const col = (c: number): number[] => m.map((v, i) => (i % 3 === c ? t[Math.floor(i / 3)]! : v));
+  return [det3(col(0)) / d, det3(col(1)) / d, det3(col(2)) / d];
+}
+
 export function invert3(m: Mat3): Mat3 {
   const det = determinant(m);
   if (!Number.isFinite(det) || Math.abs(det) < 1e-12) {

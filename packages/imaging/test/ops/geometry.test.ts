@@ -1,6 +1,6 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { indexToWorld, worldToIndex } from '@rachis/imaging';
+import { indexToWorld, solve3, worldToIndex } from '@rachis/imaging';
 import { geometry, rng, rotation } from './random.js';
 
 test('indexToWorld = origin + D·diag(s)·ijk, and worldToIndex inverts it', () => {
@@ -19,4 +19,11 @@ test('indexToWorld = origin + D·diag(s)·ijk, and worldToIndex inverts it', () 
     for (let a = 0; a < 3; a++) assert.ok(Math.abs(back[a]! - ijk[a]!) < 1e-9);
   }
   assert.deepEqual(indexToWorld(g, [0, 0, 0]), g.origin);
+});
+
+test('solve3 solves a 3×3 system and refuses a singular one', () => {
+  const x = solve3([2, 1, 0, 1, 3, 1, 0, 1, 4], [3, 5, 5]);
+  assert.ok(x);
+  for (const [i, v] of [1, 1, 1].entries()) assert.ok(Math.abs(x[i]! - v) < 1e-12);
+  assert.equal(solve3([1, 2, 3, 2, 4, 6, 0, 1, 1], [1, 2, 3]), undefined);
 });

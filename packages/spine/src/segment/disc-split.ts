@@ -12,7 +12,7 @@
  * Pairs with too few such lines, whose planes fit badly, cross or differ in tilt by more than a
  * disc wedge, and pairs of low-density bodies (marrow as dark as disc), are left as they were.
  */
-import type { Volume } from '@rachis/imaging';
+import { solve3, type Volume } from '@rachis/imaging';
 import { cranioCaudalAxis } from './grid.js';
 import { BONE_HU } from './bodies.js';
 import { labelledBox } from './box.js';
@@ -110,15 +110,6 @@ function angleDeg(p: Plane, q: Plane, mm: readonly [number, number, number]): nu
   return (Math.acos(Math.min(1, cos)) * 180) / Math.PI;
 }
 
-/** Solves the 3×3 system m·x = r (Cramer's rule); undefined when singular. */
-function solve3(m: number[], r: number[]): Plane | undefined {
-  const det = (a: number[]): number =>
-    a[0]! * (a[4]! * a[8]! - a[5]! * a[7]!) - a[1]! * (a[3]! * a[8]! - a[5]! * a[6]!) + a[2]! * (a[3]! * a[7]! - a[4]! * a[6]!);
-  const d = det(m);
-  if (Math.abs(d) < 1e-9) return undefined;
-  const col = (c: number): number[] => m.map((v, i) => (i % 3 === c ? r[Math.floor(i / 3)]! : v));
-  return [det(col(0)) / d, det(col(1)) / d, det(col(2)) / d];
-}
 
 /**
  * For each pair of consecutive instances (instance l above l + 1, as segmentSpineCT numbers them
@@ -140,13 +131,15 @@ export function splitBodiesAtDiscs(volume: Volume, instance: Uint8Array, part: U
   const reach = Math.round(SEARCH_MM / spacing);
   // Caudal coordinate t (0 = most cranial slice) → voxel index in line (a, b).
   const at = (a: number, b: number, t: number): number => a * stride[u]! + b * stride[v]! + (caudalStep > 0 ? t : n - 1 - t) * stride[axis]!;
-  // Each body's box in (a, b, t): only the union box of a pair is searched.
+  if (uppers.size === 0) return;
+  const wanted = new Set([...uppers].flatMap((l) => [l, l + 1]));
+  // Each wanted body's box in (a, b, t): only the union box of a pair is searched.
   const boxes = new Map<number, [number, number, number, number, number, number]>();
   for (let k = box.lo[2]; k <= box.hi[2]; k++) {
     for (let j = box.lo[1]; j <= box.hi[1]; j++) {
       for (let i = box.lo[0]; i <= box.hi[0]; i++) {
         const p = i + j * stride[1]! + k * stride[2]!;
-        if (!instance[p] || part[p] !== 1) continue;
+        if (!wanted.has(instance[p]!) || part[p] !== 1) continue;
         const idx = [i, j, k];
         const [a, b, s] = [idx[u]!, idx[v]!, idx[axis]!];
         const t = caudalStep > 0 ? s : n - 1 - s;
@@ -161,10 +154,10 @@ export function splitBodiesAtDiscs(volume: Volume, instance: Uint8Array, part: U
     }
   }
   const median = bodyMedianHU(volume, instance, part, box);
-  for (const [upper, bu] of boxes) {
+  for (const upper of uppers) {
     const lower = upper + 1;
-    const bd = boxes.get(lower);
-    if (!uppers.has(upper) || !bd || Math.min(median.get(upper)!, median.get(lower)!) < MIN_BODY_MEDIAN_HU) continue;
+    const [bu, bd] = [boxes.get(upper), boxes.get(lower)];
+    if (!bu || !bd || Math.min(median.get(upper)!, median.get(lower)!) < MIN_BODY_MEDIAN_HU) continue;
     const [a0, a1, b0, b1] = [Math.max(bu[0], bd[0]), Math.min(bu[1], bd[1]), Math.max(bu[2], bd[2]), Math.min(bu[3], bd[3])];
     const [t0, t1] = [Math.max(0, Math.min(bu[4], bd[4]) - reach), Math.min(n - 1, Math.max(bu[5], bd[5]) + reach)];
     const upperPts: Point[] = [];

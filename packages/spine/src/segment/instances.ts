@@ -7,6 +7,7 @@
  * grows out through the front of a body (vessels and enhanced organs touch it there).
  */
 import { quantile } from './stats.js';
+import { BONE_HU } from './bodies.js';
 import type { Body } from './bodies.js';
 import type { CanalPath } from './canal.js';
 import type { WorkGrid } from './grid.js';
@@ -55,7 +56,6 @@ const PELVIS_LATERAL_MM = 75;
 
 /** Bone at least this dense (HU) is solid; fainter filled voxels (partial-volume contacts, marrow) cost more to cross. */
 const SOLID_HU = 400;
-const BONE_HU = 150;
 /**
  * Extra cost of a step into bone at or below the bone threshold, in steps through solid bone. A
  * spinous process or inferior articular process hangs down beside the next arch; the lower
