@@ -179,7 +179,7 @@ export async function totalsegSection(dir: string, segmenter: ((v: Volume) => Pr
     if (g.status !== 'measured') return `not graded: ${g.reason}`;
     const v = g.value;
     const bl = v.gradeBorderline && v.gradeRange && v.heightLossRange ? `; borderline ${v.gradeRange[0]}–${v.gradeRange[1]}, loss ${v.heightLossRange.map((x) => x.toFixed(2)).join('–')}` : '';
-    return `${v.grade} ${v.shape} (1−min/max ${v.withinVertebraLoss.toFixed(2)}${bl})`;
+    return `${v.grade} ${v.shape} (within-vertebra loss ${v.withinVertebraLoss.toFixed(2)}${bl})`;
   };
   const r3 = levels5.map((l) => {
     const k = (s: string) => rep[`vertebrae_${l}_${s}`];

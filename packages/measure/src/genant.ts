@@ -48,7 +48,7 @@ export interface GenantResult {
   shape: DeformityShape;
   /** The loss fraction that decided the grade: max(withinVertebra, vsNeighbours). */
   heightLoss: number;
-  /** 1 − min(Ha, Hm, Hp) / max(Ha, Hm, Hp): wedge or biconcave deformity inside the vertebra. */
+  /** 1 − min(Ha, Hm, Hp) / max(Ha, Hm, Hp): deformity inside the vertebra (at L5, Hm and Hp judged against the normal L5 shape: NORMAL_SHAPE). */
   withinVertebraLoss: number;
   /**
    * 1 − max(H) / mean over neighbours of their max(H): a whole-body ("crush") loss that the
@@ -85,7 +85,28 @@ export interface GenantOptions {
    * a binary mask. Adds heightLossRange / gradeRange / gradeBorderline to the result.
    */
   heightUncertaintyMm?: number;
+  /**
+   * The vertebra's level (e.g. 'L5'). At a level in NORMAL_SHAPE the middle and posterior heights
+   * are judged against that normal shape.
+   */
+  level?: string;
 }
+
+/**
+ * Normal shape of levels whose body is normally a wedge, as fractions of the anterior height. L5
+ * is taller in front, 30.3 ± 1.9 vs 26.3 ± 1.9 mm on CT (Cook & Baker, IJSS 2021;
+ * clinical-reference §8.2): Hp / Ha 0.868; the middle of a straight wedge lies half-way, 0.934.
+ * The posterior and middle heights are divided by these before the within-vertebra comparison
+ * (capped at the tallest height). Why: against the tallest height a normal L5 already shows 13 %
+ * loss, and a few millimetres of partial volume at the anterior-superior corner (3 mm slices)
+ * push it over 20 % — a false "crush" (example_ct, own masks: 36.8 / 28.3 / 25.7 mm, grade 2;
+ * TotalSegmentator's masks give grade 1 and its own report 21 %). An L5 whose posterior height is
+ * truly lower still grades: a 20 % loss against the normal L5 shape is Hp / Ha ≤ 0.69. The
+ * anterior height and the EVOS ratios are unchanged.
+ */
+export const NORMAL_SHAPE: Readonly<Record<string, { middle: number; posterior: number }>> = {
+  L5: { middle: (1 + 26.3 / 30.3) / 2, posterior: 26.3 / 30.3 },
+};
 
 function checkHeights(h: VertebralHeights, what: string): void {
   for (const [k, v] of Object.entries(h)) {
@@ -100,7 +121,8 @@ const maxHeight = (h: VertebralHeights): number => Math.max(h.anteriorMm, h.midd
  *
  * - Within-vertebra loss uses the tallest of the three heights as the reference (not always Hp as
  *   in EVOS), because lordotic L4/L5 are normally taller in front (L5 Ha 30.3 vs Hp 26.3 mm, Cook &
- *   Baker 2021, clinical-reference §8.2): 1 − Hp/Ha there is 13 %, below grade 1, as it should be.
+ *   Baker 2021, clinical-reference §8.2): 1 − Hp/Ha there is 13 %, below grade 1, as it should be;
+ *   with `options.level` 'L5' the middle and posterior heights are judged against that normal shape.
  *   The same quantity is TotalSegmentator's spine-report "height_difference".
  * - Shape: shortest anterior → wedge, shortest middle → biconcave, shortest posterior → crush;
  *   when the neighbour comparison decides the grade the whole body is low → crush.
@@ -114,9 +136,13 @@ export function gradeGenant(heights: VertebralHeights, neighbours: GenantNeighbo
   if (neighbours.below) checkHeights(neighbours.below, 'neighbours.below');
   const { anteriorMm: ha, middleMm: hm, posteriorMm: hp } = heights;
   const hMax = maxHeight(heights);
-  const hMin = Math.min(ha, hm, hp);
+  const normal = options.level === undefined ? undefined : NORMAL_SHAPE[options.level];
+  // The middle and posterior heights as they compare with the anterior one (NORMAL_SHAPE).
+  const hmShape = normal ? Math.min(hm / normal.middle, hMax) : hm;
+  const hpShape = normal ? Math.min(hp / normal.posterior, hMax) : hp;
+  const hMin = Math.min(ha, hmShape, hpShape);
   const withinVertebraLoss = 1 - hMin / hMax;
-  const shortest = hMin === ha ? 'anterior' : hMin === hm ? 'middle' : 'posterior';
+  const shortest = hMin === ha ? 'anterior' : hMin === hmShape ? 'middle' : 'posterior';
 
   const refs = [neighbours.above, neighbours.below].filter((n): n is VertebralHeights => n !== undefined);
   let vsNeighboursLoss: number | undefined;
@@ -227,12 +253,12 @@ export function gradeColumn(
   options: { useNeighbours?: boolean } = {},
 ): Map<string, GenantResult> {
   const useNeighbours = options.useNeighbours ?? true;
-  const intact = column.map((c) => (c.heights ? gradeGenant(c.heights).withinVertebraLoss < GENANT_MILD_LOSS : false));
+  const intact = column.map((c) => (c.heights ? gradeGenant(c.heights, {}, { level: c.level }).withinVertebraLoss < GENANT_MILD_LOSS : false));
   const out = new Map<string, GenantResult>();
   column.forEach((c, i) => {
     if (!c.heights) return;
     const nb: GenantNeighbours = useNeighbours ? intactNeighbours(i, (j) => (intact[j] ? column[j]?.heights : undefined)) : {};
-    out.set(c.level, gradeGenant(c.heights, nb));
+    out.set(c.level, gradeGenant(c.heights, nb, { level: c.level }));
   });
   return out;
 }

@@ -403,7 +403,7 @@ export function measureMorphometry(spine: SpineSegmentation, options: Morphometr
     if (h) h.heightUncertaintyMm = uncertaintyFactor * heightUncertaintyMm(spine, h.frame);
     return { v, p, value: h, reason: r.reason };
   });
-  const withinLoss = raw.map((r) => (r.value ? gradeGenant(heightsOf(r.value)).withinVertebraLoss : undefined));
+  const withinLoss = raw.map((r) => (r.value ? gradeGenant(heightsOf(r.value), {}, { level: r.v.label }).withinVertebraLoss : undefined));
   const evidence = raw.map((r, i) => {
     const b = bodies.get(r.v.instance);
     if (!b) return undefined;
@@ -415,7 +415,7 @@ export function measureMorphometry(spine: SpineSegmentation, options: Morphometr
     if (r.value && unreliable[i]) r.p.caveats.push(unreliable[i]);
     const heights = r.value ? measured(r.value, r.p) : notMeasured<MorphometryValue>(r.reason ?? 'not measured', r.p);
     const gp: Provenance = {
-      method: 'Genant semi-quantitative grade from the height-loss fraction: max(1 − min/max of the three heights, loss vs the mean of intact neighbours); bands 20/25/40 % (Genant 1993 via Wáng, QIMS 2019); borderline when the loss ± its uncertainty (one voxel of endplate position) straddles a band',
+      method: 'Genant semi-quantitative grade from the height-loss fraction: max(1 − min/max of the three heights, loss vs the mean of intact neighbours; at L5 the middle and posterior heights are first divided by the normal L5 shape, Hm/Ha 0.934 and Hp/Ha 0.868 from Cook & Baker 2021); bands 20/25/40 % (Genant 1993 via Wáng, QIMS 2019); borderline when the loss ± its uncertainty (one voxel of endplate position) straddles a band',
       inputs: [`heights of ${r.v.label}`, `heights of the nearest intact vertebra above and below (within ${NEIGHBOUR_REACH} levels)`],
       caveats: ['area loss is not assessed; a grade from heights alone is a morphometric surrogate of the visual SQ grade'],
     };
@@ -433,7 +433,7 @@ export function measureMorphometry(spine: SpineSegmentation, options: Morphometr
     };
     const { above, below } = intactNeighbours(i, nb);
     const dh = r.value.heightUncertaintyMm ?? heightUncertaintyMm(spine, r.value.frame);
-    const g = gradeGenant(heightsOf(r.value), { ...(above ? { above } : {}), ...(below ? { below } : {}) }, { heightUncertaintyMm: dh });
+    const g = gradeGenant(heightsOf(r.value), { ...(above ? { above } : {}), ...(below ? { below } : {}) }, { heightUncertaintyMm: dh, level: r.v.label });
     if (g.gradeBorderline && g.heightLossRange && g.gradeRange) {
       const pc = (x: number) => `${(100 * x).toFixed(0)} %`;
       gp.caveats.push(`borderline grade: height loss ${pc(g.heightLoss)}, ${pc(g.heightLossRange[0])}–${pc(g.heightLossRange[1])} with ±${dh.toFixed(1)} mm per height (endplates located to one voxel); grade ${g.gradeRange[0]} or ${g.gradeRange[1]}`);

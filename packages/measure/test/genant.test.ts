@@ -32,6 +32,26 @@ test('wedge, biconcave and posterior (crush) shapes from the shortest height', (
   assert.equal(normal.shape, 'normal');
 });
 
+test('at L5 the posterior height is judged against the normal L5 wedge shape (Cook & Baker)', () => {
+  // Anterior corner inflated by partial volume (example_ct, own masks): a false crush without the level.
+  const inflated = h(36.8, 28.3, 25.7);
+  assert.equal(gradeGenant(inflated).grade, 2);
+  const l5 = gradeGenant(inflated, {}, { level: 'L5' });
+  assert.ok(Math.abs(l5.withinVertebraLoss - (1 - 25.7 / (26.3 / 30.3) / 36.8)) < 1e-12); // Hm 28.3 / 0.934 = 30.3 is not the shortest
+  assert.equal(l5.grade, 0);
+  assert.ok(Math.abs(l5.ratios.wedge - 36.8 / 25.7) < 1e-12, 'EVOS ratios stay raw');
+  // A real posterior loss still grades: Hp / Ha 0.63 is 27 % below the normal L5 shape.
+  const low = gradeGenant(h(30, 28, 19), {}, { level: 'L5' });
+  assert.equal(low.grade, 2);
+  assert.equal(low.shape, 'crush');
+  // A middle (biconcave) loss at L5: Hm / Ha 0.70 is 25 % below the normal wedge's middle.
+  assert.equal(gradeGenant(h(30, 21, 27), {}, { level: 'L5' }).shape, 'biconcave');
+  assert.equal(gradeGenant(h(30, 21, 27), {}, { level: 'L5' }).grade, 2);
+  // An anterior wedge at L5 grades as at any level; other levels are unchanged.
+  assert.equal(gradeGenant(h(20, 25, 26), {}, { level: 'L5' }).withinVertebraLoss, gradeGenant(h(20, 25, 26)).withinVertebraLoss);
+  assert.equal(gradeGenant(inflated, {}, { level: 'L4' }).grade, 2);
+});
+
 test('uniform height loss is only seen against the neighbours (crush)', () => {
   const flat = h(16, 16, 16);
   assert.equal(gradeGenant(flat).grade, 0);
