@@ -123,6 +123,42 @@ test('peelDiscCaps does not peel through dark marrow when the mask lost its endp
   assert.deepEqual(instance, before);
 });
 
+/** A block body on 3 mm voxels (i/j 3–10, endplates 400 HU at slices 2 and 8 around `marrow`), its
+ * mask reaching one slice (9, `end` HU) beyond the superior endplate, under disc (80 HU). */
+function coarseBody(marrow: number, end: number, spacing = 3): { v: Volume<Float32Array>; instance: Uint8Array; part: Uint8Array; at: (k: number) => number } {
+  const inside = (i: number, j: number): boolean => i >= 3 && i <= 10 && j >= 3 && j <= 10;
+  const v = volume([14, 14, 12], spacing, (i, j, k) => {
+    if (!inside(i, j) || k < 2) return -80;
+    if (k === 9) return end;
+    if (k > 9) return 80;
+    return k === 2 || k === 8 || i === 3 || i === 10 || j === 3 || j === 10 ? 400 : marrow;
+  });
+  const instance = new Uint8Array(v.data.length);
+  const part = new Uint8Array(v.data.length);
+  for (let k = 2; k <= 9; k++) for (let j = 3; j <= 10; j++) for (let i = 3; i <= 10; i++) instance[i + j * 14 + k * 196] = part[i + j * 14 + k * 196] = 1;
+  return { v, instance, part, at: (k) => instance[6 + 6 * 14 + k * 196]! };
+}
+
+test('peelDiscCaps on coarse slices drops an end voxel that is mostly disc (half-way rule), nothing else', () => {
+  const mostlyDisc = coarseBody(200, 120); // 120 < (400 + 80) / 2
+  peelDiscCaps(mostlyDisc.v, mostlyDisc.instance, mostlyDisc.part);
+  assert.equal(mostlyDisc.at(9), 0, 'the partial-volume voxel leaves the body');
+  assert.equal(mostlyDisc.at(8), 1, 'the endplate stays');
+  assert.equal(mostlyDisc.at(2), 1, 'the other end stays');
+  const mostlyBone = coarseBody(200, 300); // 300 > 240: more endplate than disc
+  peelDiscCaps(mostlyBone.v, mostlyBone.instance, mostlyBone.part);
+  assert.equal(mostlyBone.at(9), 1);
+  const thin = coarseBody(200, 120, 1); // on thin slices morphometry places the endplate itself
+  peelDiscCaps(thin.v, thin.instance, thin.part);
+  assert.equal(thin.at(9), 1);
+  // Osteoporotic marrow (60 HU) ending at its endplate: the end voxel is the bright endplate.
+  const porotic = coarseBody(60, 120);
+  for (let j = 3; j <= 10; j++) for (let i = 3; i <= 10; i++) porotic.instance[i + j * 14 + 9 * 196] = porotic.part[i + j * 14 + 9 * 196] = 0;
+  const before = porotic.instance.slice();
+  peelDiscCaps(porotic.v, porotic.instance, porotic.part);
+  assert.deepEqual(porotic.instance, before);
+});
+
 test('splitAtDiscPlane cuts two fused bodies at a tilted dark disc between bright endplates', () => {
   // Two 20 mm bodies (150 HU marrow, 400 HU endplates) fused through a 4 mm disc (80 HU) tilted
   // 25° in the sagittal plane; 1 mm grid.

@@ -25,7 +25,7 @@ interface Default {
 const DEFAULTS: Record<string, Default> = {
   [METHOD_IDS.segmentation]: {
     name: 'Vertebra segmentation and labelling',
-    description: 'Automatic segmentation of each vertebra on the CT grid by classical image analysis (no trained model): bone threshold, spinal-canal trace, vertebral bodies cut at their discs (disc left at the end of a body is peeled off; at L5–S1, when marrow is brighter than disc, the two endplates are fitted as separate planes on the CT, so the wedge-shaped disc is left out of both bodies), each vertebra grown through bone from its body; then anatomical labelling from anchors (sacrum, lowest rib-bearing vertebra, C1/C2).',
+    description: 'Automatic segmentation of each vertebra on the CT grid by classical image analysis (no trained model): bone threshold, spinal-canal trace, vertebral bodies cut at their discs (disc left at the end of a body is peeled off, and on slices thicker than 1.6 mm so is an end voxel that is more disc than bone; at L5–S1, when marrow is brighter than disc, the two endplates are fitted as separate planes on the CT, so the wedge-shaped disc is left out of both bodies), each vertebra grown through bone from its body; then anatomical labelling from anchors (sacrum, lowest rib-bearing vertebra, C1/C2).',
     limits: [
       'Counting variants (lumbosacral transitional vertebra, 11 or 13 rib pairs) can shift every label by one level; check the count on the full spine.',
       'Vertebrae touching the edge of the field of view are only partially segmented; a vertebra whose body lies above the field of view is shown by its posterior elements only.',

@@ -214,6 +214,16 @@ const CAP_LAYER_MIN_VOXELS = 2;
 /** Nor deeper than this (mm) or than this fraction of the body's extent in that line. */
 const CAP_LAYER_MAX_MM = 15;
 const CAP_LAYER_MAX_FRACTION = 0.6;
+/**
+ * Slices thicker than this (mm) also lose a body's last voxel in a line when it is mostly disc:
+ * darker than half-way between the endplate voxel inside it and the disc voxel outside it (the
+ * half-way rule of partial volume, at voxel precision). On thin slices morphometry moves each
+ * endplate to its half-way HU crossing itself (endplate-hu.ts), but on coarse slices it measures
+ * at the mask edge, where one such voxel adds a whole slice to the height: example_ct (3 mm), L5's
+ * anterior-superior corner took a 106–126 HU voxel at the front of the L4–L5 disc, under an
+ * endplate voxel of ≥ 150 HU, and read 36.8 mm against 32.4 mm on TotalSegmentator's masks.
+ */
+const COARSE_SLICE_MM = 1.6;
 
 /**
  * Peels disc off the ends of each vertebral body (part 1) along the cranio-caudal axis. A tilted
@@ -223,7 +233,8 @@ const CAP_LAYER_MAX_FRACTION = 0.6;
  * when the next voxel or the one after is the body's endplate (at least 150 HU and the body's
  * median), and the layer is 3 mm and 2 voxels thick or more, 15 mm and 60 % of the line at most.
  * Marrow as dark as disc (osteoporosis) lies behind an endplate, not at the body's end, so a
- * line whose end is the endplate loses nothing.
+ * line whose end is the endplate loses nothing. On slices thicker than COARSE_SLICE_MM a line's
+ * single end voxel that is mostly disc (half-way rule) leaves the body too.
  */
 export function peelDiscCaps(volume: Volume, instance: Uint8Array, part: Uint8Array, box = labelledBox(volume.size, instance)): void {
   const axis = cranioCaudalAxis(volume.direction);
@@ -237,6 +248,7 @@ export function peelDiscCaps(volume: Volume, instance: Uint8Array, part: Uint8Ar
   const minVoxels = Math.max(CAP_LAYER_MIN_VOXELS, Math.ceil(CAP_LAYER_MIN_MM / volume.spacing[axis]! - 1e-6));
   const maxVoxels = Math.floor(CAP_LAYER_MAX_MM / volume.spacing[axis]! + 1e-6);
   const [s0, s1] = [lo[axis]!, hi[axis]!];
+  const coarse = volume.spacing[axis]! > COARSE_SLICE_MM;
   // Each body's first and last slice in the current line (instances ≤ 255), and which were seen.
   const first = new Int32Array(256);
   const last = new Int32Array(256);
@@ -264,7 +276,25 @@ export function peelDiscCaps(volume: Volume, instance: Uint8Array, part: Uint8Ar
           const p = base + s * step;
           return instance[p] === l && part[p] === 1 ? hu[p]! : -Infinity;
         };
+        // The end voxel is mostly disc: darker than half-way between the endplate voxel inside it
+        // and the disc voxel outside it (see COARSE_SLICE_MM).
+        const partialEnd = (start: number, dir: 1 | -1): boolean => {
+          const inner = ownHU(start + dir);
+          const outer = start - dir;
+          if (inner === -Infinity || outer < 0 || outer >= size[axis]!) return false;
+          const q = base + outer * step;
+          if (instance[q]) return false;
+          const end = hu[base + start * step]!;
+          const disc = hu[q]!;
+          return inner >= BONE_HU && disc < end && end < (inner + disc) / 2;
+        };
         for (const [start, dir] of [[first[l]!, 1], [last[l]!, -1]] as const) {
+          if (coarse && partialEnd(start, dir)) {
+            const p = base + start * step;
+            instance[p] = 0;
+            part[p] = 0;
+            continue;
+          }
           let n = 0;
           while (n <= limit && ownHU(start + dir * n) > -Infinity && ownHU(start + dir * n) < DISC_MAX_HU) n++;
           // The layer must end at the body's own endplate, not at a gap or more marrow.
