@@ -113,7 +113,7 @@ function ringInterior(g: WorkGrid, bone: Uint8Array, canal: CanalPath): Uint8Arr
   for (let k = canal.k0; k <= canal.k1; k++) {
     const x0 = canal.x[k]!;
     const y0 = canal.y[k]!;
-    const gap = Math.min(canal.anteriorGapMm[k]!, 20);
+    const gap = Math.min(canal.posteriorGapMm[k]!, 20);
     for (let j = 0; j < ny; j++) {
       const ant = y0 - j * sp;
       if (ant < gap - 2 || ant > CYL_ANTERIOR_MM) continue;
@@ -155,7 +155,7 @@ export function detectBodies(g: WorkGrid, canal: CanalPath, col: Column, ringFil
   for (let k = canal.k0; k <= canal.k1; k++) {
     const x0 = canal.x[k]!;
     const y0 = canal.y[k]!;
-    const gap = Math.min(canal.anteriorGapMm[k]!, 20);
+    const gap = Math.min(canal.posteriorGapMm[k]!, 20);
     const base = k * nxy;
     const inside = (i: number, j: number): boolean => {
       const ant = y0 - j * sp;
@@ -209,7 +209,7 @@ export function detectBodies(g: WorkGrid, canal: CanalPath, col: Column, ringFil
       const k = kOf(p);
       const i = p % nx;
       const j = ((p - i) / nx) % ny;
-      minGap = Math.min(minGap, canal.y[k]! - j * sp - canal.anteriorGapMm[k]!);
+      minGap = Math.min(minGap, canal.y[k]! - j * sp - canal.posteriorGapMm[k]!);
       sumLat += i * sp - canal.x[k]!;
     }
     return minGap <= 6 && Math.abs(sumLat / c.length) <= 20;

@@ -16,14 +16,23 @@ export interface CanalPath {
   y: Float64Array;
   /** Enclosure score (0..10) along the path per slice. */
   score: Float32Array;
-  /** Distance (mm) from the canal centre to bone straight anteriorly, per slice. */
-  anteriorGapMm: Float32Array;
+  /**
+   * Distance (mm) from the canal centre to bone straight behind it (the arch), per slice. The later
+   * stages take it as the canal's half-depth, i.e. as the distance to the body's posterior wall in
+   * front of the centre. Until stop 18 it was named and documented as that front distance, which
+   * it never measured. Measuring the front distance instead was tried (one-off, eval:spine):
+   * the C7–L2 scoliosis phantom improved (11/13 flagged → 13/13), but example_ct lost L5 (Dice
+   * 0.864 → 0.738), example_ct_sm and the DICOM series each lost a level, and the low-BMD phantom
+   * lost its labels: every stage after this one was tuned with this quantity.
+   */
+  posteriorGapMm: Float32Array;
   /** Enclosure score per voxel of the work grid (canal-likeness). */
   enclosure: Float32Array;
 }
 
 const DIRS: ReadonlyArray<readonly [number, number]> = [[1, 0], [-1, 0], [0, 1], [0, -1], [1, 1], [1, -1], [-1, 1], [-1, -1]];
-const ANTERIOR = 3; // (0, −1): decreasing j is anterior in LPS
+/** dist[d] looks along −DIRS[d]: DIRS[3] = (0, −1) looks towards increasing j, posterior in LPS. */
+const BEHIND = 3;
 
 /** Max filter of a mask along k with radius r (voxels), slice-major for cache-friendly access. */
 function slabMax(mask: Uint8Array, nxy: number, nz: number, r: number): Uint8Array {
@@ -85,7 +94,7 @@ export function detectCanal(g: WorkGrid): CanalPath {
   const maxLen = 30 / sp;
   const bodyProbe = Math.max(1, Math.round(5 / sp));
   const score = new Float32Array(n);
-  const antGap = new Uint8Array(n);
+  const backGap = new Uint8Array(n);
   // Patient midline per slice (x-centre of the body): the canal stays near it except in scoliosis.
   const midX = new Float64Array(nz);
   for (let k = 0; k < nz; k++) {
@@ -112,12 +121,13 @@ export function detectCanal(g: WorkGrid): CanalPath {
         if (len <= maxLen) hits++;
       }
       if (hits < 5) continue;
-      const dAnt = dist[ANTERIOR]![q]!;
-      antGap[base + q] = dAnt;
+      const dBack = dist[BEHIND]![q]!;
+      backGap[base + q] = dBack;
       const j = Math.floor(q / nx);
-      const jb = j - dAnt - bodyProbe;
+      const jb = j - dBack - bodyProbe;
       let s = hits;
-      if (dAnt * sp <= 16 && jb >= 0 && slabDense[base + q - (dAnt + bodyProbe) * nx]) s += 2;
+      // A body in front, probed as far in front as the arch is behind (see posteriorGapMm).
+      if (dBack * sp <= 16 && jb >= 0 && slabDense[base + q - (dBack + bodyProbe) * nx]) s += 2;
       const off = Math.abs((q % nx) - midX[k]!) * sp;
       score[base + q] = s - Math.max(0, off - 40) / 10;
     }
@@ -129,7 +139,7 @@ export function detectCanal(g: WorkGrid): CanalPath {
       if (score[base + q]! >= 5 && canalBehind(g, k, slab, score, q % nx, Math.floor(q / nx)) >= 0) score[base + q] = 0;
     }
   }
-  return tracePath(g, score, antGap, midX);
+  return tracePath(g, score, backGap, midX);
 }
 
 /** Canal content (CSF ≈ 10, cord ≈ 35, epidural fat < 0) stays below this; marrow is above it. */
@@ -177,7 +187,7 @@ function canalBehind(g: WorkGrid, k: number, slab: Uint8Array, score: Float32Arr
 }
 
 /** Viterbi over slices (top → bottom): maximise Σ(score − 6) − λ·step², steps of ≤ 2 voxels per slice. */
-function tracePath(g: WorkGrid, score: Float32Array, antGap: Uint8Array, midX: Float64Array): CanalPath {
+function tracePath(g: WorkGrid, score: Float32Array, backGap: Uint8Array, midX: Float64Array): CanalPath {
   const { nx, ny, nz, sp } = g;
   const nxy = nx * ny;
   const lambda = 0.5;
@@ -228,7 +238,7 @@ function tracePath(g: WorkGrid, score: Float32Array, antGap: Uint8Array, midX: F
     x[k] = i * sp;
     y[k] = j * sp;
     sc[k] = score[k * nxy + q]!;
-    gap[k] = antGap[k * nxy + q]! * sp;
+    gap[k] = backGap[k * nxy + q]! * sp;
     if (k < nz - 1) {
       const code = back[k * nxy + q]!;
       const di = (code % 5) - 2;
@@ -306,8 +316,8 @@ function tracePath(g: WorkGrid, score: Float32Array, antGap: Uint8Array, midX: F
       if (c < 3) break;
       x[k] = (sx / c) * sp;
       y[k] = (sy / c) * sp;
-      gap[k] = antGap[k * nxy + Math.round(sy / c) * nx + Math.round(sx / c)]! * sp;
+      gap[k] = backGap[k * nxy + Math.round(sy / c) * nx + Math.round(sx / c)]! * sp;
     }
   }
-  return { k0, k1, x, y, score: sc, anteriorGapMm: gap, enclosure: score };
+  return { k0, k1, x, y, score: sc, posteriorGapMm: gap, enclosure: score };
 }

@@ -20,7 +20,7 @@ export interface ColumnFrame {
 export interface Column {
   step: number;
   frames: ColumnFrame[];
-  /** Distance (mm) from the canal centre to the posterior wall of the body, per step. */
+  /** The canal's half-depth (mm; CanalPath.posteriorGapMm, smoothed), taken as the distance to the body's posterior wall, per step. */
   gap: Float32Array;
 }
 
@@ -54,7 +54,7 @@ export function buildColumn(g: WorkGrid, canal: CanalPath): Column {
   const sig = 10 / sp;
   const xs = smooth(Float64Array.from(ks, (k) => canal.x[k]!), sig);
   const ys = smooth(Float64Array.from(ks, (k) => canal.y[k]!), sig);
-  const gaps = smooth(Float64Array.from(ks, (k) => canal.anteriorGapMm[k]! > 40 ? NaN : canal.anteriorGapMm[k]!), sig);
+  const gaps = smooth(Float64Array.from(ks, (k) => canal.posteriorGapMm[k]! > 40 ? NaN : canal.posteriorGapMm[k]!), sig);
   const pts: Vec3[] = ks.map((k, i) => [xs[i]!, ys[i]!, k * sp]);
   // Tangents from a more heavily smoothed path: the canal centre jitters from level to level,
   // and a tilted sampling plane would smear thin discs.

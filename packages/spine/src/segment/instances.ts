@@ -183,7 +183,7 @@ export function buildInstances(g: WorkGrid, canal: CanalPath, bodies: Body[], fi
       const i = p % nx;
       const j = ((p - i) / nx) % ny;
       const k = Math.floor(p / nxy);
-      if (Number.isNaN(canal.y[k]!) || canal.y[k]! - j * sp > canal.anteriorGapMm[k]! + 10) continue;
+      if (Number.isNaN(canal.y[k]!) || canal.y[k]! - j * sp > canal.posteriorGapMm[k]! + 10) continue;
       const s = columnPos(p);
       s0 = Math.min(s0, s);
       s1 = Math.max(s1, s);
@@ -248,7 +248,7 @@ export function buildInstances(g: WorkGrid, canal: CanalPath, bodies: Body[], fi
   // Canal position per slice, and how far in front of it the bodies reach.
   const cx = canal.x;
   const cy = canal.y;
-  const gapK = canal.anteriorGapMm;
+  const gapK = canal.posteriorGapMm;
   const antK = new Float64Array(nz).fill(-Infinity);
   for (const b of bodies) {
     for (const p of b.voxels) {

@@ -71,7 +71,7 @@ export function detectVessels(g: WorkGrid, canal: CanalPath): Uint8Array {
     const x0 = canal.x[k]!;
     const y0 = canal.y[k]!;
     if (!Number.isFinite(x0) || !Number.isFinite(y0)) continue;
-    const gap = Math.min(canal.anteriorGapMm[k]!, 20);
+    const gap = Math.min(canal.posteriorGapMm[k]!, 20);
     const base = k * nxy;
     const jLo = Math.max(margin, Math.ceil((y0 - MAX_ANTERIOR_MM) / sp));
     const jHi = Math.min(ny - 1 - margin, Math.floor((y0 - gap) / sp));
