@@ -2,7 +2,7 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { IDENTITY_DIRECTION } from '@rachis/imaging';
 import type { Geometry } from '@rachis/imaging';
-import { buildInstances, growThroughBone } from '../src/segment/instances.js';
+import { buildInstances, growThroughBone, withoutForwardJumps } from '../src/segment/instances.js';
 import type { Instances } from '../src/segment/instances.js';
 import type { CanalPath } from '../src/segment/canal.js';
 import { straightCanal } from './fixtures.js';
@@ -189,4 +189,30 @@ test('buildInstances: a lamina behind the canal above a body goes to the vertebr
   // the superior articular processes beside the canal stay with the body below
   assert.equal(inst.instance[at(29, 35, 18)], 2);
   assert.equal(inst.instance[at(51, 35, 18)], 2);
+});
+
+test('withoutForwardJumps puts a canal that slipped forward for a few slices back, and leaves steady curves, backward moves and the half-depth of a steady centre alone', () => {
+  const nz = 40;
+  const canal = straightCanal(nz, 1, 100, 180, 12);
+  // slices 20–23: the traced centre slipped 13 mm forward into a low-density body's marrow
+  for (let k = 20; k <= 23; k++) {
+    canal.y[k] = 167;
+    canal.posteriorGapMm[k] = 4;
+  }
+  // slices 30–39: a steady turn backwards (the sacral canal), 1.5 mm per slice
+  for (let k = 30; k < nz; k++) canal.y[k] = 180 + 1.5 * (k - 29);
+  // slice 10: the plane moves 10 mm back for one slice (a backward jump: left alone); slice 15: the
+  // arch lies 8 mm further back, the centre holds (the half-depth follows the arch: left alone)
+  canal.posteriorGapMm[10] = 2;
+  canal.posteriorGapMm[15] = 20;
+  const { cy, gapK } = withoutForwardJumps(canal, 5);
+  for (let k = 20; k <= 23; k++) {
+    assert.equal(cy[k], 180, `centre at slice ${k}`);
+    assert.equal(cy[k]! - gapK[k]!, 168, `body-wall plane at slice ${k}`);
+  }
+  for (let k = 30; k < nz; k++) assert.equal(cy[k], canal.y[k], `steady curve at slice ${k}`);
+  assert.equal(gapK[10], 2);
+  assert.equal(gapK[15], 20);
+  assert.equal(cy[5], 180);
+  assert.equal(gapK[5], 12);
 });
