@@ -34,7 +34,7 @@ test('axialHeight measures a tilted body along its own axis, not its slice range
   const a = norm([0, -Math.cos(th), -Math.sin(th)]);
   const c: Vec3 = [40, 40, 40];
   const body = bodyFromVoxels(cylinder(c, t, 8, 24), g, (p) => Math.floor(p / (g.nx * g.ny)));
-  const col: Column = { step: 1, frames: [{ p: c, t, a, l: [1, 0, 0] }], gap: new Float32Array(1) };
+  const col: Column = { step: 1, frames: [{ p: c, t, a, l: [1, 0, 0] }] };
   const h = axialHeight(body, g, col) * g.sp;
   assert.ok(Math.abs(h - 24) <= 2.5, `axial height ${h.toFixed(1)} mm (true 24)`);
 });

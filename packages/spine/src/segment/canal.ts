@@ -19,8 +19,8 @@ export interface CanalPath {
   /**
    * Distance (mm) from the canal centre to bone straight behind it (the arch), per slice. The later
    * stages take it as the canal's half-depth, i.e. as the distance to the body's posterior wall in
-   * front of the centre. Until stop 18 it was named and documented as that front distance, which
-   * it never measured. Measuring the front distance instead was tried (one-off, eval:spine):
+   * front of the centre (it was once named and documented as that front distance, which it never
+   * measured). Measuring the front distance instead was tried (one-off, eval:spine):
    * the C7–L2 scoliosis phantom improved (11/13 flagged → 13/13), but example_ct lost L5 (Dice
    * 0.864 → 0.738), example_ct_sm and the DICOM series each lost a level, and the low-BMD phantom
    * lost its labels: every stage after this one was tuned with this quantity.

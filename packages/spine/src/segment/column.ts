@@ -20,8 +20,6 @@ export interface ColumnFrame {
 export interface Column {
   step: number;
   frames: ColumnFrame[];
-  /** The canal's half-depth (mm; CanalPath.posteriorGapMm, smoothed), taken as the distance to the body's posterior wall, per step. */
-  gap: Float32Array;
 }
 
 function smooth(v: Float64Array, sigma: number): Float64Array {
@@ -54,7 +52,6 @@ export function buildColumn(g: WorkGrid, canal: CanalPath): Column {
   const sig = 10 / sp;
   const xs = smooth(Float64Array.from(ks, (k) => canal.x[k]!), sig);
   const ys = smooth(Float64Array.from(ks, (k) => canal.y[k]!), sig);
-  const gaps = smooth(Float64Array.from(ks, (k) => canal.posteriorGapMm[k]! > 40 ? NaN : canal.posteriorGapMm[k]!), sig);
   const pts: Vec3[] = ks.map((k, i) => [xs[i]!, ys[i]!, k * sp]);
   // Tangents from a more heavily smoothed path: the canal centre jitters from level to level,
   // and a tilted sampling plane would smear thin discs.
@@ -63,7 +60,6 @@ export function buildColumn(g: WorkGrid, canal: CanalPath): Column {
   // Arc-length resampling at 1 mm.
   const step = 1;
   const frames: ColumnFrame[] = [];
-  const gapOut: number[] = [];
   let seg = 0;
   let along = 0;
   const total = pts.slice(1).reduce((acc, p, i) => acc + Math.hypot(p[0] - pts[i]![0], p[1] - pts[i]![1], p[2] - pts[i]![2]), 0);
@@ -89,9 +85,6 @@ export function buildColumn(g: WorkGrid, canal: CanalPath): Column {
     const an = norm([d * t[0], -1 + d * t[1], d * t[2]]);
     const l = norm([an[1] * t[2] - an[2] * t[1], an[2] * t[0] - an[0] * t[2], an[0] * t[1] - an[1] * t[0]]);
     frames.push({ p, t, a: an, l });
-    const gv = gaps[seg];
-    gapOut.push(gv === undefined || Number.isNaN(gv) ? 10 : gv);
   }
-  const gap = Float32Array.from(gapOut);
-  return { step, frames, gap };
+  return { step, frames };
 }

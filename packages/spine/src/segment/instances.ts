@@ -441,7 +441,7 @@ function fillSliceHoles(g: WorkGrid, instance: Uint8Array, part: Uint8Array): vo
 
 /** Half-window (mm along the slices) of the running median that withoutForwardJumps compares with. */
 const JUMP_WINDOW_MM = 10;
-/** A canal centre or body-wall plane this far (mm) in front of its running median has jumped. */
+/** A canal centre this far (mm) in front of its running median has jumped. */
 const JUMP_MM = 6;
 
 /**
