@@ -209,3 +209,80 @@ test('splitAtDiscPlane leaves a single body alone', () => {
   const body: Body = { voxels: Int32Array.from(voxels), centroid: [14.5, 14.5, 14.5], k0: 3, k1: 26, truncated: false, s0: 3, s1: 26 };
   assert.equal(splitAtDiscPlane(body, { nx: n, ny: n, nz: n, sp: 1, hu }), undefined);
 });
+
+/** The block body (i/j 10–29, slices 5–24; 400 HU cortex, 95 HU marrow) labelled up to slice `top`, with extra 300 HU voxels where `extra` says. */
+function blockBody(top: number, extra: (i: number, j: number, k: number) => boolean): { v: Volume<Float32Array>; instance: Uint8Array; part: Uint8Array; at: (i: number, j: number, k: number) => number } {
+  const block = (i: number, j: number): boolean => i >= 10 && i < 30 && j >= 10 && j < 30;
+  const v = volume([40, 40, 34], 1, (i, j, k) => {
+    if (extra(i, j, k)) return 300;
+    if (!block(i, j) || k < 5 || k > 24) return -80;
+    return i === 10 || i === 29 || j === 10 || j === 29 || k === 5 || k === 24 ? 400 : 95;
+  });
+  const instance = new Uint8Array(v.data.length);
+  const part = new Uint8Array(v.data.length);
+  for (let k = 5; k <= top; k++) for (let j = 10; j < 30; j++) for (let i = 10; i < 30; i++) {
+    instance[i + j * 40 + k * 1600] = 3;
+    part[i + j * 40 + k * 1600] = 1;
+  }
+  return { v, instance, part, at: (i, j, k) => instance[i + j * 40 + k * 1600]! };
+}
+
+/** The block body's mask without its superior endplate row (slice 24) and, in the middle, 9 slices of marrow below it. */
+function hollowUnderEndplate(instance: Uint8Array, part: Uint8Array): void {
+  for (let k = 16; k < 24; k++) for (let j = 14; j < 26; j++) for (let i = 14; i < 26; i++) instance[i + j * 40 + k * 1600] = part[i + j * 40 + k * 1600] = 0;
+}
+
+test('fillBodyHoles closes a low-density body with its unlabelled endplate and takes in the marrow under it', () => {
+  // As the 2 mm work grid left a low-density body: the marrow under the endplate is not enclosed by the mask.
+  const { v, instance, part, at } = blockBody(23, () => false);
+  hollowUnderEndplate(instance, part);
+  fillBodyHoles(v, instance, part);
+  assert.equal(at(20, 20, 20), 3, 'the marrow under the endplate joins the body');
+  assert.equal(at(20, 20, 24), 0, 'the endplate closes the shell but stays unlabelled (morphometry finds it by its HU)');
+  assert.equal(at(20, 20, 25), 0, 'nothing above the endplate');
+});
+
+test('fillBodyHoles does not close a body with an unlabelled endplate that touches another vertebra', () => {
+  // The same hollow body; a posterior-element voxel of vertebra 4 touches its endplate (slice 25).
+  const { v, instance, part, at } = blockBody(23, (i, j, k) => i === 25 && j === 12 && k === 25);
+  hollowUnderEndplate(instance, part);
+  instance[25 + 12 * 40 + 25 * 1600] = 4;
+  part[25 + 12 * 40 + 25 * 1600] = 2;
+  fillBodyHoles(v, instance, part);
+  assert.equal(at(20, 20, 20), 0, 'whose endplate it is cannot be told: the hollow stays');
+});
+
+test('fillBodyHoles does not close a body with unlabelled bone that reaches far beyond it', () => {
+  // The whole block body labelled; a 300 HU vessel runs in front of it the whole scan (i 12–14,
+  // j 5–6) and joins its wall by two branches (slices 8 and 20), around 40 HU soft tissue.
+  const vessel = (i: number, j: number, k: number): boolean => i >= 12 && i < 15 && (j === 5 || j === 6 || ((k === 8 || k === 20) && j < 10));
+  const { v, instance, part, at } = blockBody(24, vessel);
+  for (let k = 9; k < 20; k++) for (let j = 7; j < 10; j++) for (let i = 12; i < 15; i++) v.data[i + j * 40 + k * 1600] = 40;
+  instance[0] = 5; // another vertebra's arch far away: the labelled region takes in the vessel
+  part[0] = 2;
+  fillBodyHoles(v, instance, part);
+  assert.equal(at(13, 8, 14), 0, 'the soft tissue between the vessel and the body stays out');
+  assert.equal(at(13, 5, 14), 0, 'and the vessel');
+});
+
+test('fillBodyHoles takes in what only the shell encloses only within reach of the body on both sides', () => {
+  // A block body (i 10–29, j 22–41, slices 5–24) whose mask also holds a strip 15 mm in front of
+  // its wall (j 6–7, slices 10–20; a vessel it reached), tied to the wall by two unlabelled
+  // 300 HU branches (slices 9 and 21): soft tissue (40 HU) lies in the ring they close.
+  const size: Vec3 = [40, 50, 34];
+  const inBody = (i: number, j: number, k: number): boolean => i >= 10 && i < 30 && j >= 22 && j < 42 && k >= 5 && k < 25;
+  const strip = (i: number, j: number, k: number): boolean => i >= 12 && i < 15 && (j === 6 || j === 7) && k >= 10 && k <= 20;
+  const branch = (i: number, j: number, k: number): boolean => i >= 12 && i < 15 && j >= 6 && j < 22 && (k === 9 || k === 21);
+  const v = volume(size, 1, (i, j, k) => (inBody(i, j, k) ? 400 : strip(i, j, k) || branch(i, j, k) ? 300 : i >= 12 && i < 15 && j > 7 && j < 22 && k > 9 && k < 21 ? 40 : -80));
+  const instance = new Uint8Array(v.data.length);
+  const part = new Uint8Array(v.data.length);
+  for (let p = 0; p < v.data.length; p++) {
+    const i = p % 40, j = Math.floor(p / 40) % 50, k = Math.floor(p / 2000);
+    if (inBody(i, j, k) || strip(i, j, k)) instance[p] = part[p] = 1;
+  }
+  fillBodyHoles(v, instance, part);
+  const at = (i: number, j: number, k: number): number => instance[i + j * 40 + k * 2000]!;
+  assert.equal(at(13, 14, 15), 1, 'soft tissue within 8 mm of both the strip and the wall joins (a hollow the shell closes)');
+  assert.equal(at(13, 18, 15), 0, 'soft tissue 4 mm from the wall and 11 mm from the strip stays out');
+  assert.equal(at(13, 9, 15), 0, 'and 2 mm from the strip, 13 mm from the wall');
+});
