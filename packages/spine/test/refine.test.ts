@@ -252,7 +252,7 @@ test('fillBodyHoles does not close a body with an unlabelled endplate that touch
   assert.equal(at(20, 20, 20), 0, 'whose endplate it is cannot be told: the hollow stays');
 });
 
-test('fillBodyHoles does not close a body with unlabelled bone that reaches far beyond it', () => {
+test('fillBodyHoles does not close a body with a vessel that lies beside it, out of its reach', () => {
   // The whole block body labelled; a 300 HU vessel runs in front of it the whole scan (i 12–14,
   // j 5–6) and joins its wall by two branches (slices 8 and 20), around 40 HU soft tissue.
   const vessel = (i: number, j: number, k: number): boolean => i >= 12 && i < 15 && (j === 5 || j === 6 || ((k === 8 || k === 20) && j < 10));
@@ -285,4 +285,23 @@ test('fillBodyHoles takes in what only the shell encloses only within reach of t
   assert.equal(at(13, 14, 15), 1, 'soft tissue within 8 mm of both the strip and the wall joins (a hollow the shell closes)');
   assert.equal(at(13, 18, 15), 0, 'soft tissue 4 mm from the wall and 11 mm from the strip stays out');
   assert.equal(at(13, 9, 15), 0, 'and 2 mm from the strip, 13 mm from the wall');
+});
+
+test('fillBodyHoles does not close a body with unlabelled bone that runs on beyond it', () => {
+  // As above (the strip 15 mm in front of the wall, its two branches), but the branches join a
+  // 300 HU vessel (j 5) that runs the whole scan: the piece leaves the body's box, so it is not
+  // the body's cortex and closes nothing, not even the tissue within 8 mm of strip and wall.
+  const size: Vec3 = [40, 50, 34];
+  const inBody = (i: number, j: number, k: number): boolean => i >= 10 && i < 30 && j >= 22 && j < 42 && k >= 5 && k < 25;
+  const strip = (i: number, j: number, k: number): boolean => i >= 12 && i < 15 && (j === 6 || j === 7) && k >= 10 && k <= 20;
+  const bone = (i: number, j: number, k: number): boolean => i >= 12 && i < 15 && (j === 5 || (j >= 6 && j < 22 && (k === 9 || k === 21)));
+  const v = volume(size, 1, (i, j, k) => (inBody(i, j, k) ? 400 : strip(i, j, k) || bone(i, j, k) ? 300 : i >= 12 && i < 15 && j > 7 && j < 22 && k > 9 && k < 21 ? 40 : -80));
+  const instance = new Uint8Array(v.data.length);
+  const part = new Uint8Array(v.data.length);
+  for (let p = 0; p < v.data.length; p++) {
+    const i = p % 40, j = Math.floor(p / 40) % 50, k = Math.floor(p / 2000);
+    if (inBody(i, j, k) || strip(i, j, k)) instance[p] = part[p] = 1;
+  }
+  fillBodyHoles(v, instance, part);
+  assert.equal(instance[13 + 14 * 40 + 15 * 2000], 0);
 });
