@@ -265,43 +265,38 @@ test('fillBodyHoles does not close a body with a vessel that lies beside it, out
   assert.equal(at(13, 5, 14), 0, 'and the vessel');
 });
 
-test('fillBodyHoles takes in what only the shell encloses only within reach of the body on both sides', () => {
-  // A block body (i 10–29, j 22–41, slices 5–24) whose mask also holds a strip 15 mm in front of
-  // its wall (j 6–7, slices 10–20; a vessel it reached), tied to the wall by two unlabelled
-  // 300 HU branches (slices 9 and 21): soft tissue (40 HU) lies in the ring they close.
-  const size: Vec3 = [40, 50, 34];
+/**
+ * A block body (i 10–29, j 22–41, slices 5–24) whose mask also holds a strip 15 mm in front of its
+ * wall (j 6–7, slices 10–20; a vessel it reached), tied to the wall by two unlabelled 300 HU
+ * branches (slices 9 and 21), with soft tissue (40 HU) in the ring they close; `more`: further 300 HU voxels.
+ */
+function stripInFront(more: (i: number, j: number, k: number) => boolean): { v: Volume<Float32Array>; instance: Uint8Array; part: Uint8Array; at: (i: number, j: number, k: number) => number } {
   const inBody = (i: number, j: number, k: number): boolean => i >= 10 && i < 30 && j >= 22 && j < 42 && k >= 5 && k < 25;
   const strip = (i: number, j: number, k: number): boolean => i >= 12 && i < 15 && (j === 6 || j === 7) && k >= 10 && k <= 20;
   const branch = (i: number, j: number, k: number): boolean => i >= 12 && i < 15 && j >= 6 && j < 22 && (k === 9 || k === 21);
-  const v = volume(size, 1, (i, j, k) => (inBody(i, j, k) ? 400 : strip(i, j, k) || branch(i, j, k) ? 300 : i >= 12 && i < 15 && j > 7 && j < 22 && k > 9 && k < 21 ? 40 : -80));
+  const ring = (i: number, j: number, k: number): boolean => i >= 12 && i < 15 && j > 7 && j < 22 && k > 9 && k < 21;
+  const v = volume([40, 50, 34], 1, (i, j, k) => (inBody(i, j, k) ? 400 : strip(i, j, k) || branch(i, j, k) || more(i, j, k) ? 300 : ring(i, j, k) ? 40 : -80));
   const instance = new Uint8Array(v.data.length);
   const part = new Uint8Array(v.data.length);
   for (let p = 0; p < v.data.length; p++) {
     const i = p % 40, j = Math.floor(p / 40) % 50, k = Math.floor(p / 2000);
     if (inBody(i, j, k) || strip(i, j, k)) instance[p] = part[p] = 1;
   }
+  return { v, instance, part, at: (i, j, k) => instance[i + j * 40 + k * 2000]! };
+}
+
+test('fillBodyHoles takes in what only the shell encloses only within reach of the body on both sides', () => {
+  const { v, instance, part, at } = stripInFront(() => false);
   fillBodyHoles(v, instance, part);
-  const at = (i: number, j: number, k: number): number => instance[i + j * 40 + k * 2000]!;
   assert.equal(at(13, 14, 15), 1, 'soft tissue within 8 mm of both the strip and the wall joins (a hollow the shell closes)');
   assert.equal(at(13, 18, 15), 0, 'soft tissue 4 mm from the wall and 11 mm from the strip stays out');
   assert.equal(at(13, 9, 15), 0, 'and 2 mm from the strip, 13 mm from the wall');
 });
 
 test('fillBodyHoles does not close a body with unlabelled bone that runs on beyond it', () => {
-  // As above (the strip 15 mm in front of the wall, its two branches), but the branches join a
-  // 300 HU vessel (j 5) that runs the whole scan: the piece leaves the body's box, so it is not
-  // the body's cortex and closes nothing, not even the tissue within 8 mm of strip and wall.
-  const size: Vec3 = [40, 50, 34];
-  const inBody = (i: number, j: number, k: number): boolean => i >= 10 && i < 30 && j >= 22 && j < 42 && k >= 5 && k < 25;
-  const strip = (i: number, j: number, k: number): boolean => i >= 12 && i < 15 && (j === 6 || j === 7) && k >= 10 && k <= 20;
-  const bone = (i: number, j: number, k: number): boolean => i >= 12 && i < 15 && (j === 5 || (j >= 6 && j < 22 && (k === 9 || k === 21)));
-  const v = volume(size, 1, (i, j, k) => (inBody(i, j, k) ? 400 : strip(i, j, k) || bone(i, j, k) ? 300 : i >= 12 && i < 15 && j > 7 && j < 22 && k > 9 && k < 21 ? 40 : -80));
-  const instance = new Uint8Array(v.data.length);
-  const part = new Uint8Array(v.data.length);
-  for (let p = 0; p < v.data.length; p++) {
-    const i = p % 40, j = Math.floor(p / 40) % 50, k = Math.floor(p / 2000);
-    if (inBody(i, j, k) || strip(i, j, k)) instance[p] = part[p] = 1;
-  }
+  // The branches join a 300 HU vessel (j 5) that runs the whole scan: the piece leaves the body's
+  // box, so it is not the body's cortex and closes nothing, not even the tissue within 8 mm of both.
+  const { v, instance, part, at } = stripInFront((i, j) => i >= 12 && i < 15 && j === 5);
   fillBodyHoles(v, instance, part);
-  assert.equal(instance[13 + 14 * 40 + 15 * 2000], 0);
+  assert.equal(at(13, 14, 15), 0);
 });
