@@ -148,9 +148,9 @@ function fillInPlanes(volume: Volume, instance: Uint8Array, part: Uint8Array, bo
   // Whether the vertebra has its own voxels (body or arch) within SHELL_HOLLOW_REACH_MM of p in
   // direction `dir` along the in-plane axis across the column.
   const across = u === cranioCaudalAxis(volume.direction) ? v : u;
+  const reach = Math.round(SHELL_HOLLOW_REACH_MM / volume.spacing[across]!);
   const acrossOwn = (p: number, l: number, dir: 1 | -1): boolean => {
     const c0 = Math.floor(p / stride[across]!) % size[across]!;
-    const reach = Math.round(SHELL_HOLLOW_REACH_MM / volume.spacing[across]!);
     for (let c = c0 + dir, q = p + dir * stride[across]!; c >= lo[across]! && c <= hi[across]! && Math.abs(c - c0) <= reach; c += dir, q += dir * stride[across]!) if (instance[q] === l) return true;
     return false;
   };
@@ -179,7 +179,7 @@ function fillInPlanes(volume: Volume, instance: Uint8Array, part: Uint8Array, bo
       const w = a1 - a0 + 2 * r + 3;
       const h = b1 - b0 + 2 * r + 3;
       const m = new Uint8Array(w * h);
-      const withShell = new Uint8Array(w * h);
+      const withShell = shell ? new Uint8Array(w * h) : m;
       let shelled = false;
       for (let b = b0; b <= b1; b++) {
         for (let a = a0; a <= a1; a++) {

@@ -27,12 +27,10 @@ const SHELL_MARGIN_MM = 2;
 /** Instances are ≤ 63 (segment.ts packs them into 6 bits), so this marks a voxel being followed. */
 const SEEN = 255;
 
-type GrownBox = { lo: [number, number, number]; hi: [number, number, number] };
-
 /** Each body's bounding box (index space) grown by SHELL_MARGIN_MM and clamped to the volume. */
-function grownBodyBoxes(volume: Volume, instance: Uint8Array, part: Uint8Array, box: Box): Map<number, GrownBox> {
+function grownBodyBoxes(volume: Volume, instance: Uint8Array, part: Uint8Array, box: Box): Map<number, Box> {
   const [nx, ny] = volume.size;
-  const boxes = new Map<number, GrownBox>();
+  const boxes = new Map<number, Box>();
   for (let k = box.lo[2]; k <= box.hi[2]; k++) {
     for (let j = box.lo[1]; j <= box.hi[1]; j++) {
       for (let i = box.lo[0]; i <= box.hi[0]; i++) {
@@ -66,7 +64,7 @@ export function shellCandidates(volume: Volume, instance: Uint8Array, part: Uint
   const hu = volume.data;
   const boxes = grownBodyBoxes(volume, instance, part, box);
   // A piece that leaves every grown box is no body's: the search stops there (ribs, pelvis, vessels).
-  const byK: GrownBox[][] = Array.from({ length: nz }, () => []);
+  const byK: Box[][] = Array.from({ length: nz }, () => []);
   for (const b of boxes.values()) for (let k = b.lo[2]; k <= b.hi[2]; k++) byK[k]!.push(b);
   const inSomeBox = (i: number, j: number, k: number): boolean => byK[k]!.some((b) => i >= b.lo[0] && i <= b.hi[0] && j >= b.lo[1] && j <= b.hi[1]);
   // 0: not seen; SEEN while followed or when rejected (cleared at the end); else the owner.
