@@ -12,7 +12,19 @@
  * 0.33 → 0.33, 0.21 → 0.30 mm): the endplate cortex (~1 mm) is thinner than the blur of the
  * profile, and the half-way crossing of a blurred thin plate lies ~(blur − thickness)/2 outside
  * its outer face. At 3 mm the slice smears the endplate and it does not help (perfect masks
- * 1.03 → 1.51 mm), so coarse grids keep the mask edge.
+ * 1.03 → 1.51 mm), so coarse grids keep the mask edge. (These figures predate thinPlateCorrection.)
+ *
+ * Thin plates (thinPlateCorrection): the plate's HU excess integrated along the line survives any
+ * blur, so divided by the contrast of compact bone over marrow it gives the plate's thickness; the
+ * crossings then move in to the face. The compact bone density is the vertebra's own 98th HU
+ * percentile, not a constant: real endplates are porous and less dense than the pedicle cortex
+ * (direct measurement ~0.35 mm thick, about half what CT shows: Silva et al., Calcif Tissue Int
+ * 1994), so the thickness is underestimated there and the correction errs short by at most the
+ * plate's half thickness. eval:measure, slice-integrated phantoms (partial volume at the endplates,
+ * as on CT): thoracic 1.5 mm perfect masks max |Δh| 1.38 → 0.78 mm (mean 0.77 → 0.29), through
+ * segmentSpineCT 1.36 → 0.89; lumbar 1 mm through segmentSpineCT 1.06 → 0.75; grade-1 wedges
+ * mean |Δloss| 0.56 → 0.37 pp. Cost: on the voxel-centre (binary) thoracic phantom, perfect masks
+ * 0.77 → 1.07 mm (T5's anterior height, whose staircase profile already read −0.77 mm).
  *
  * Where the mask edge has no contrast at all, the mask may have grown into a disc that reads like
  * low-density marrow: on portal-venous CT (IRCAD 1.1, 1.6 mm) the discs read ~105 HU, above the
@@ -34,6 +46,7 @@
  * 19.4/21.0/23.5 mm (truth 18.7/21.4/24.0), grade 0 borderline 0–1 instead of 1. No other row moved.
  */
 import type { Vec3, Volume } from '@rachis/imaging';
+import type { SpineSegmentation } from '@rachis/spine';
 import { add, median, valueSampler, type Sampler } from './body-mask.js';
 
 /** Below this peak-to-disc contrast the profile says nothing about the endplate. */
@@ -54,7 +67,12 @@ const PLATE_REACH_VOXELS = 2;
  */
 export interface EndplateHit {
   edgeMm: number;
+  /** Whether edgeMm is a half-way HU crossing (false: the mask edge, kept for want of contrast). */
+  huEdge?: boolean;
   plateCentreMm?: number;
+  /** The plate's HU excess over marrow and disc integrated along the line (HU·mm), and the marrow level (HU). */
+  plateExcessHUmm?: number;
+  marrowHU?: number;
 }
 
 export type EndplateRefiner = (pMm: Vec3, dir: Vec3, maskEdgeMm: number) => EndplateHit;
@@ -89,8 +107,9 @@ export function huEndplateRefiner(volume: Volume, voxelAlongMm: number, foreign?
       const t = halfCrossing(ts, vs, ip, (vs[ip]! + disc) / 2, step);
       if (t === undefined) return { edgeMm: t0 };
       sampleTo(ts[ip]! + PLATE_REACH_VOXELS * e);
-      const centre = plateCentre(ts, vs, ip, e);
-      return { edgeMm: Math.min(t0 + e, Math.max(t0 - e, t)), ...(centre === undefined ? {} : { plateCentreMm: centre }) };
+      const plate = plateCentre(ts, vs, ip, e);
+      const edgeMm = Math.min(t0 + e, Math.max(t0 - e, t));
+      return { edgeMm, huEdge: true, ...(plate === undefined ? {} : { plateCentreMm: plate.centreMm, plateExcessHUmm: plate.excessHUmm, marrowHU: plate.marrowHU }) };
     }
     // No endplate at the mask edge: the mask may have grown into a disc that reads like low-density
     // marrow (contrast CT: disc ~105 HU, above the engine's 100 HU rim). Walking inward, the first
@@ -99,10 +118,65 @@ export function huEndplateRefiner(volume: Volume, voxelAlongMm: number, foreign?
     for (let i = 0; i < ts.length; i++) if (ts[i]! <= t0) i0 = i;
     if (i0 < 0) return { edgeMm: t0 };
     const inwardEdge = walkInward(ts, vs, i0, disc, e, step, t0);
-    if (inwardEdge !== undefined || !foreign) return { edgeMm: inwardEdge ?? t0 };
+    if (inwardEdge !== undefined) return { edgeMm: inwardEdge, huEdge: true };
+    if (!foreign) return { edgeMm: t0 };
     sampleTo(t0 + OUTWARD_MM + 2 * e);
-    return { edgeMm: walkOutward(ts, vs, i0, e, step, (i) => foreign(add(p, dir, ts[i]!))) ?? t0 };
+    const outwardEdge = walkOutward(ts, vs, i0, e, step, (i) => foreign(add(p, dir, ts[i]!)));
+    return outwardEdge === undefined ? { edgeMm: t0 } : { edgeMm: outwardEdge, huEdge: true };
   };
+}
+
+/** Percentile of the vertebra's HU taken as the density of its compact bone (thinPlateCorrection). */
+const COMPACT_BONE_PERCENTILE = 0.98;
+
+/**
+ * The density of each vertebra's compact bone: the 98th percentile of the HU inside its instance
+ * mask (body and arch: the pedicle and laminar cortex is thick enough to reach its full density
+ * on CT, where a thin endplate does not). Instances with fewer than 50 voxels are left out.
+ */
+export function compactBoneHU(volume: Volume, spine: SpineSegmentation): Map<number, number> {
+  const inst = spine.instanceMask.data;
+  const values = new Map<number, number[]>();
+  for (let i = 0; i < inst.length; i++) {
+    const n = inst[i]!;
+    if (n === 0) continue;
+    let v = values.get(n);
+    if (!v) values.set(n, (v = []));
+    v.push(volume.data[i]!);
+  }
+  const out = new Map<number, number>();
+  for (const [n, v] of values) {
+    if (v.length < 50) continue;
+    v.sort((a, b) => a - b);
+    out.set(n, v[Math.floor(COMPACT_BONE_PERCENTILE * (v.length - 1))]!);
+  }
+  return out;
+}
+
+/**
+ * Where an endplate's outer face lies relative to its HU, for a plate that may be thinner than the
+ * blur of the image along the line (slice profile, interpolation): the plate's HU excess integrated
+ * along the line (`plateExcessHUmm`) is preserved by any blur, so excess / (compact bone − marrow)
+ * is its thickness τ, and its face lies τ/2 beyond its centre. The half-way HU crossing of a plate
+ * thinner than the blur lies ~0.7 of the blur width beyond its centre whatever its thickness (1-D
+ * model: box slice profile then linear interpolation), i.e. outside the face. Returns τ/2 (median
+ * over the endplate's lines) and the inward shift of the HU-crossing edges that removes that
+ * offset (median of crossing − centre − τ/2), limited to [0, maxShiftMm]: a plate that is resolved
+ * gets no shift, and an overestimate of the bone density (a dense focus in the arch) cannot pull
+ * the edges in by more than the limit. Undefined when no line crossed a plate.
+ */
+export function thinPlateCorrection(hits: EndplateHit[], boneHU: number, maxShiftMm: number): { halfThicknessMm: number; edgeShiftMm: number } | undefined {
+  const half: number[] = [];
+  const beyondFace: number[] = [];
+  for (const h of hits) {
+    if (h.plateCentreMm === undefined || h.plateExcessHUmm === undefined || h.marrowHU === undefined) continue;
+    if (boneHU - h.marrowHU < MIN_CONTRAST_HU) continue;
+    const halfThickness = h.plateExcessHUmm / (boneHU - h.marrowHU) / 2;
+    half.push(halfThickness);
+    beyondFace.push(h.edgeMm - h.plateCentreMm - halfThickness);
+  }
+  if (half.length === 0) return undefined;
+  return { halfThicknessMm: median(half), edgeShiftMm: Math.min(maxShiftMm, Math.max(0, median(beyondFace))) };
 }
 
 /** The endplate inside a mask edge that grew into a disc reading like marrow (see the file comment). */
@@ -171,7 +245,7 @@ function halfCrossing(ts: number[], vs: number[], ip: number, half: number, step
  * −2.64 mm per half-depth; with centroids −2.64). The centroid of the linearly interpolated profile
  * moves linearly with the plate. Undefined without a plate standing out on both sides.
  */
-function plateCentre(ts: number[], vs: number[], ip: number, e: number): number | undefined {
+function plateCentre(ts: number[], vs: number[], ip: number, e: number): { centreMm: number; excessHUmm: number; marrowHU: number } | undefined {
   const tp = ts[ip]!;
   let im = -1;
   for (let i = ip + 1; i < ts.length && ts[i]! <= tp + 2 * e; i++) if (im < 0 || vs[i]! < vs[im]!) im = i;
@@ -191,8 +265,9 @@ function plateCentre(ts: number[], vs: number[], ip: number, e: number): number 
   // A plate stands out on both sides; near a wall the line may run inside the cortex.
   if (vs[ip]! - marrow < MIN_CONTRAST_HU || vs[ip]! - disc < MIN_CONTRAST_HU) return undefined;
   let c = tp;
+  let sum = 0;
   for (let iteration = 0; iteration < 4; iteration++) {
-    let sum = 0;
+    sum = 0;
     let moment = 0;
     for (let i = 0; i < ts.length; i++) {
       const t = ts[i]!;
@@ -204,5 +279,5 @@ function plateCentre(ts: number[], vs: number[], ip: number, e: number): number 
     if (!(sum > 0)) return undefined;
     c = moment / sum;
   }
-  return c;
+  return { centreMm: c, excessHUmm: sum * (ts[1]! - ts[0]!), marrowHU: marrow };
 }

@@ -15,9 +15,10 @@
  *    planes within ±`planeHalfWidthMm` (trimmed mean: drops the extremes, averages the voxel staircase);
  *    a line that leaves the body into posterior-element voxels of the same vertebra runs on through
  *    them (≤ 9 mm, `archExtender`), and the endplate is then moved to the HU crossing on fine grids
- *    (`endplates`, endplate-hu.ts); where the endplate carries partial volume, each line's endplate
- *    follows the plate's HU centroid instead (plus the vertebra's median centroid-to-edge distance),
- *    if that makes the height profile clearly smoother (`CENTRES_SMOOTHER`);
+ *    (`endplates`, endplate-hu.ts), moved in to the face of a plate thinner than the blur
+ *    (`thinPlateCorrection`); where the endplate carries partial volume, each line's endplate
+ *    follows the plate's HU centroid instead (plus half the plate's thickness), if that makes the
+ *    height profile clearly smoother (`CENTRES_SMOOTHER`);
  * 4. anterior / posterior heights at the walls (the six-point corners): the height profile is
  *    sampled at 13 positions that stay `insetFraction` of the depth inside the walls (the rim and
  *    partial-volume voxels there are unreliable), fitted with a quadratic and read at the walls;
@@ -32,7 +33,7 @@ import type { Vec3, Volume } from '@rachis/imaging';
 import type { SpineSegmentation } from '@rachis/spine';
 import { add, bodyOrArchSampler, cross, exitDistance, maskSampler, median, otherVertebraAt, solve3, unit, type Sampler } from './body-mask.js';
 import { MAX_GAP_MM, prepareBodies, type RepairedBody } from './body-repair.js';
-import { huEndplateRefiner, type EndplateHit, type EndplateRefiner } from './endplate-hu.js';
+import { compactBoneHU, huEndplateRefiner, thinPlateCorrection, type EndplateHit, type EndplateRefiner } from './endplate-hu.js';
 import { bodyMaskEvidence, unreliableMaskReason } from './mask-reliability.js';
 export { vertebraFrame } from './frame.js';
 import { GENANT_MILD_LOSS, gradeGenant, intactNeighbours, NEIGHBOUR_REACH, type VertebralHeights } from './genant.js';
@@ -261,6 +262,7 @@ export function measureVertebraHeights(
   options: MorphometryOptions = {},
   volume?: Volume,
   instance?: number,
+  compactBone?: number,
 ): { value?: MorphometryValue; reason?: string; caveats?: string[] } {
   // Only on fine grids: 2–3 mm voxels quantise the wall positions more than the tilt moves them.
   const sample = maskSampler(body.mask);
@@ -286,12 +288,19 @@ export function measureVertebraHeights(
   const profileUs = mode === 'walls' ? Array.from({ length: 13 }, (_, i) => ((i - 6) / 6) * uMax) : [uMax, -uMax];
   const lines = new Map<number, LineHit[]>();
   for (const u of [0, ...profileUs]) lines.set(u, lineHits(sample, frame, mid + (u * depth) / 2, offsets, refine, extend));
+  // A plate thinner than the blur has its half-way HU crossing outside its face: the crossings of
+  // each endplate move in by that offset, and its plate centres lie half the plate's thickness
+  // inside it (thinPlateCorrection).
+  const upPlate = refine && compactBone !== undefined ? thinPlateCorrection([...lines.values()].flat().map((l) => l.up), compactBone, e / 2) : undefined;
+  const dnPlate = refine && compactBone !== undefined ? thinPlateCorrection([...lines.values()].flat().map((l) => l.dn), compactBone, e / 2) : undefined;
+  const moveIn = (h: EndplateHit, shift = 0): EndplateHit => (h.huEdge && shift > 0 ? { ...h, edgeMm: h.edgeMm - shift } : h);
+  for (const hits of lines.values()) for (const l of hits) Object.assign(l, { up: moveIn(l.up, upPlate?.edgeShiftMm), dn: moveIn(l.dn, dnPlate?.edgeShiftMm) });
   const all = [...lines.values()].flat();
   // Plate centres are used where they make the height profile smoother than the HU edges do:
   // on a partial-volume endplate they remove the sampling saw-tooth; on a binary (voxel-centre)
   // endplate they carry no sub-voxel information and add the plate's one-or-two-voxel aliasing.
-  const upToEdge = plateToEdgeMm(all.map((l) => l.up));
-  const dnToEdge = plateToEdgeMm(all.map((l) => l.dn));
+  const upToEdge = upPlate?.halfThicknessMm ?? plateToEdgeMm(all.map((l) => l.up));
+  const dnToEdge = dnPlate?.halfThicknessMm ?? plateToEdgeMm(all.map((l) => l.dn));
   const profile = (withCentres: boolean) => (u: number) =>
     column(lines.get(u) ?? [], frame, withCentres ? upToEdge : undefined, withCentres ? dnToEdge : undefined, e / 4);
   const edgeRoughness = upToEdge !== undefined || dnToEdge !== undefined ? profileRoughness(profileUs, profile(false)) : Infinity;
@@ -373,11 +382,12 @@ export function measureMorphometry(spine: SpineSegmentation, options: Morphometr
   const inset = options.insetFraction ?? 0.1;
   const heightsAt = resolveHeightsAt(spine, options);
   const endplates = resolveEndplates(spine, options, volume !== undefined);
+  const boneHU = volume && endplates === 'hu' ? compactBoneHU(volume, spine) : undefined;
   const walls = heightsAt === 'walls';
   const uncertaintyFactor = heightsAt === 'linear' ? linearExtension(inset).uncertaintyFactor : 1;
   const method =
     `body mask repaired first (holes, column gaps ≤ ${MAX_GAP_MM} mm, body corners labelled posterior elements); ` +
-    `endplate-to-endplate distance along the column axis in the vertebra's mid-sagittal plane${endplates === 'hu' ? ' (endplates at the half-way HU crossing between endplate cortex and disc, within one voxel of the mask edge)' : ' (endplates at the body-mask edge)'}, trimmed mean over sagittal planes ±${options.planeHalfWidthMm ?? 3} mm; ` +
+    `endplate-to-endplate distance along the column axis in the vertebra's mid-sagittal plane${endplates === 'hu' ? ' (endplates at the half-way HU crossing between endplate cortex and disc, within one voxel of the mask edge; for a plate thinner than the blur, moved in to its face: thickness = its HU excess over marrow / (the vertebra\'s 98th-percentile HU − marrow))' : ' (endplates at the body-mask edge)'}, trimmed mean over sagittal planes ±${options.planeHalfWidthMm ?? 3} mm; ` +
     (walls
       ? `anterior/posterior heights at the walls from a quadratic fit of the height profile sampled ${Math.round(inset * 100)} % of the AP depth inside them`
       : heightsAt === 'linear'
@@ -394,7 +404,7 @@ export function measureMorphometry(spine: SpineSegmentation, options: Morphometr
     if (added >= 0.1 * body.repaired.repairedVoxels) p.caveats.push(`body mask repaired before measuring: ${added} voxels (${Math.round((100 * added) / body.repaired.repairedVoxels)} %) (holes, column gaps ≤ ${MAX_GAP_MM} mm, body corners labelled posterior elements) added`);
     if (frame.axisSource === 'image-superior') p.caveats.push('no neighbouring vertebra: column axis taken as the image superior axis');
     if (v.truncated) p.caveats.push('vertebra touches the edge of the field of view: heights may be cut');
-    const r = measureVertebraHeights(spine, body.repaired, frame, options, volume, v.instance);
+    const r = measureVertebraHeights(spine, body.repaired, frame, options, volume, v.instance, boneHU?.get(v.instance));
     p.caveats.push(...(r.caveats ?? []));
     const h = r.value;
     if (h && ![h.anterior, h.middle, h.posterior].every((c) => Number.isFinite(c.heightMm) && c.heightMm > 1)) {

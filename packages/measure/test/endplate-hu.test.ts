@@ -1,7 +1,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import type { Vec3, Volume } from '@rachis/imaging';
-import { huEndplateRefiner } from '../src/endplate-hu.js';
+import { compactBoneHU, huEndplateRefiner, thinPlateCorrection } from '../src/endplate-hu.js';
 import { measureMorphometry } from '../src/morphometry.js';
 import { stack } from './synthetic-spine.js';
 
@@ -110,4 +110,60 @@ test('HU endplate: the plate centre follows a partial-volume plate linearly; the
   // no plate (a plain step from bone to disc): no centre
   const stepOnly = fineColumn((z) => (z <= 12 ? 400 : 80));
   assert.equal(huEndplateRefiner(stepOnly, 1)(p, [0, 0, 1], 12.5 - p[2]).plateCentreMm, undefined);
+});
+
+/** A 3 × 3 × n column of `s` mm slices (slice k centred at z = k·s), each the exact mean over its slab of marrow (below `face − tau`), a plate of `tau` mm and disc (above `face`). */
+function plateColumn(s: number, face: number, tau: number, hu: { marrow: number; plate: number; disc: number }): Volume<Int16Array> {
+  const n = Math.ceil(40 / s);
+  const data = new Int16Array(9 * n);
+  const overlap = (a: number, b: number, z0: number, z1: number) => Math.max(0, Math.min(b, z1) - Math.max(a, z0));
+  for (let k = 0; k < n; k++) {
+    const z0 = k * s - s / 2;
+    const z1 = z0 + s;
+    const v = hu.marrow * overlap(-Infinity, face - tau, z0, z1) + hu.plate * overlap(face - tau, face, z0, z1) + hu.disc * overlap(face, Infinity, z0, z1);
+    data.fill(Math.round(v / s), 9 * k, 9 * (k + 1));
+  }
+  return { size: [3, 3, n], spacing: [1, 1, s], origin: [-1, -1, 0], direction: [1, 0, 0, 0, 1, 0, 0, 0, 1], data, meta: { modality: 'CT', unit: 'HU' } };
+}
+
+test('thin plate: a 0.4 mm endplate on 1.5 mm slices has its half-way crossing outside its face; the plate correction brings the edges back to it', () => {
+  const p: Vec3 = [0, 0, 3];
+  const hu = { marrow: 150, plate: 1200, disc: 80 };
+  // One line per phase of the plate within its slice, as along a tilted endplate.
+  const faces = [15.0, 15.25, 15.5, 15.75, 16.0, 16.25];
+  const hits = faces.map((face) => {
+    const maskEdge = 1.5 * Math.round(face / 1.5 - 0.5) + 0.75; // upper face of the last slice whose centre is in the body
+    return huEndplateRefiner(plateColumn(1.5, face, 0.4, hu), 1.5)(p, [0, 0, 1], maskEdge - p[2]);
+  });
+  const c = thinPlateCorrection(hits, hu.plate, 0.75);
+  assert.ok(c, 'no plate found');
+  assert.ok(Math.abs(c.halfThicknessMm - 0.2) <= 0.05, `half thickness ${c.halfThicknessMm.toFixed(2)} mm`);
+  const mean = (v: number[]) => v.reduce((a, b) => a + b, 0) / v.length;
+  const raw = hits.map((h, i) => h.edgeMm + p[2] - faces[i]!);
+  assert.ok(mean(raw) >= 0.3, `half-way crossings ${raw.map((x) => x.toFixed(2))} mm beyond the face`);
+  assert.ok(Math.abs(mean(raw) - c.edgeShiftMm) <= 0.1, `shifted crossings ${mean(raw).toFixed(2)} − ${c.edgeShiftMm.toFixed(2)} mm from the face on average`);
+  // Plate centres: a plate thinner than the slice gives no position within its slice (the
+  // centre snaps to it), but over all phases centre + τ/2 is the face on average.
+  const viaCentre = hits.map((h, i) => h.plateCentreMm! + c.halfThicknessMm + p[2] - faces[i]!);
+  assert.ok(Math.abs(mean(viaCentre)) <= 0.1, `centre + τ/2 − face: ${viaCentre.map((x) => x.toFixed(2))}`);
+});
+
+test('thin plate: a plate thicker than the slice is resolved and its edges are not moved; a bone density of the marrow gives no correction', () => {
+  const p: Vec3 = [0, 0, 3];
+  const hu = { marrow: 150, plate: 900, disc: 80 };
+  const hit = huEndplateRefiner(plateColumn(1, 15.5, 3, hu), 1)(p, [0, 0, 1], 15.5 - p[2]);
+  const c = thinPlateCorrection([hit], hu.plate, 0.5);
+  assert.ok(c && c.edgeShiftMm <= 0.05, `shift ${c?.edgeShiftMm.toFixed(2)}`);
+  assert.equal(thinPlateCorrection([hit], hu.marrow + 50, 0.5), undefined);
+});
+
+test('compact bone HU: the 98th percentile of each vertebra, arch included', () => {
+  const { spine, volume } = stack({}, [1, 1, 1]);
+  const bone = compactBoneHU(volume, spine);
+  for (const v of spine.vertebrae) {
+    const values: number[] = [];
+    spine.instanceMask.data.forEach((n, i) => n === v.instance && values.push(volume.data[i]!));
+    values.sort((a, b) => a - b);
+    assert.equal(bone.get(v.instance), values[Math.floor(0.98 * (values.length - 1))]);
+  }
 });

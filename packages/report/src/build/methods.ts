@@ -41,7 +41,7 @@ const DEFAULTS: Record<string, Default> = {
   },
   [METHOD_IDS.morphometry]: {
     name: 'Vertebral morphometry',
-    description: 'Anterior, middle and posterior body heights measured endplate to endplate along the local column axis (on scans of 1.6 mm or finer, endplates placed at the half-way CT-number edge between endplate and disc); the worst height ratio is graded with the Genant semi-quantitative scale (grade 1: 20–25%, 2: 25–40%, 3: >40% height loss); at L5, which is normally taller in front, the middle and posterior heights are compared with the normal L5 shape (posterior about 87% of anterior; Cook & Baker 2021).',
+    description: 'Anterior, middle and posterior body heights measured endplate to endplate along the local column axis (on scans of 1.6 mm or finer, endplates placed at the half-way CT-number edge between endplate and disc, moved in where the endplate is thinner than the image blur: its thickness is taken from its CT-number excess over marrow divided by that of the densest bone of the same vertebra); the worst height ratio is graded with the Genant semi-quantitative scale (grade 1: 20–25%, 2: 25–40%, 3: >40% height loss); at L5, which is normally taller in front, the middle and posterior heights are compared with the normal L5 shape (posterior about 87% of anterior; Cook & Baker 2021).',
     limits: ['Grading is skipped for partially imaged or uncertainly labelled vertebrae.', 'Not a substitute for visual assessment of the endplates.'],
   },
   [METHOD_IDS.boneDensity]: {
