@@ -1,7 +1,8 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { measureMorphometry, resolveEndplates, resolveHeightsAt } from '../src/morphometry.js';
-import { stack, syntheticSpine, type SyntheticBody } from './synthetic-spine.js';
+import { prepareBodies } from '../src/body-repair.js';
+import { measureMorphometry, measureVertebraHeights, resolveEndplates, resolveHeightsAt } from '../src/morphometry.js';
+import { bodyHeightAt, stack, syntheticSpine, type SyntheticBody } from './synthetic-spine.js';
 import type { Mat3, Vec3 } from '@rachis/imaging';
 
 const near = (a: number, b: number, tol: number, what: string) => assert.ok(Math.abs(a - b) <= tol, `${what}: ${a.toFixed(3)} vs ${b.toFixed(3)} (tol ${tol})`);
@@ -130,4 +131,58 @@ test('heights are measured along the body\'s own walls when the neighbour chord 
   const up = l2.value.frame.superior;
   assert.ok(Math.abs(up[1]) < 0.03 && up[2] > 0.999, `axis ${up.map((x) => x.toFixed(3)).join(', ')}`);
   for (const c of ['anterior', 'middle', 'posterior'] as const) near(l2.value[c].heightMm, 26, 0.5, `L2 ${c}`);
+});
+
+/**
+ * The stack's CT rebuilt as a scanner with 1.5 mm slices sees it: each voxel the exact mean over
+ * its slab of a 0.4 mm endplate (1200 HU) at each face of the body, marrow (150 HU) between and
+ * disc (80 HU) outside; posterior elements 1200 HU.
+ */
+function thinPlateCT(s: ReturnType<typeof stack>, bodies: SyntheticBody[], tau: number): Int16Array {
+  const g = s.volume;
+  const [nx, ny, nz] = g.size;
+  const out = new Int16Array(nx * ny * nz);
+  const overlap = (a: number, b: number, z0: number, z1: number) => Math.max(0, Math.min(b, z1) - Math.max(a, z0));
+  for (let k = 0, idx = 0; k < nz; k++) {
+    for (let j = 0; j < ny; j++) {
+      for (let i = 0; i < nx; i++, idx++) {
+        const [x, y, z] = [g.origin[0] + i * g.spacing[0], g.origin[1] + j * g.spacing[1], g.origin[2] + k * g.spacing[2]];
+        const z0 = z - g.spacing[2] / 2;
+        const z1 = z + g.spacing[2] / 2;
+        let sum = 80 * g.spacing[2];
+        for (const b of bodies) {
+          if (((x - b.cx) / b.rx) ** 2 + ((y - b.cy) / b.ry) ** 2 > 1) continue;
+          const top = b.bottomZ + bodyHeightAt(b, x, y);
+          const plates = overlap(b.bottomZ, b.bottomZ + tau, z0, z1) + overlap(top - tau, top, z0, z1);
+          sum += (1200 - 80) * plates + (150 - 80) * overlap(b.bottomZ + tau, top - tau, z0, z1);
+        }
+        out[idx] = s.spine.partMask.data[idx] === 2 ? 1200 : Math.round(sum / g.spacing[2]);
+      }
+    }
+  }
+  return out;
+}
+
+test('a 0.4 mm endplate on 1.5 mm slices: heights to its faces, not to its half-way crossings (thin-plate correction)', () => {
+  const corrected: number[] = [];
+  const uncorrected: number[] = [];
+  // Four phases of the body within the slices: a plate thinner than a slice has no position
+  // within it, so single heights are off by up to half a slice, but not on average.
+  for (const shift of [0, 0.375, 0.75, 1.125]) {
+    const l2: Partial<SyntheticBody> = { anteriorMm: 22, posteriorMm: 26, bottomZ: 32 + shift };
+    const s = stack({ L2: l2 }, [1, 1, 1.5]);
+    const bodies = s.spine.vertebrae.map((v, i): SyntheticBody => ({ label: v.label, cx: 0, cy: 0, bottomZ: 100 - i * 34, rx: 20, ry: 15, anteriorMm: 26, posteriorMm: 26, ...(v.label === 'L2' ? l2 : {}) }));
+    const volume = { ...s.volume, data: thinPlateCT(s, bodies, 0.4) };
+    const h = measureMorphometry(s.spine, {}, volume).find((m) => m.label === 'L2')!.heights;
+    assert.ok(h.status === 'measured');
+    corrected.push(h.value.anterior.heightMm - 22, h.value.middle.heightMm - 24, h.value.posterior.heightMm - 26);
+    // The same lines to the half-way crossings alone (no bone density given: no correction).
+    const body = prepareBodies(s.spine, { absorbPosteriorParts: true }).get(3)!;
+    const raw = measureVertebraHeights(s.spine, body.repaired, body.frame, {}, volume, 3).value!;
+    uncorrected.push(raw.anterior.heightMm - 22, raw.middle.heightMm - 24, raw.posterior.heightMm - 26);
+  }
+  const mean = (v: number[]) => v.reduce((a, b) => a + b, 0) / v.length;
+  const show = (v: number[]) => v.map((x) => x.toFixed(2)).join(' ');
+  assert.ok(Math.abs(mean(corrected)) <= 0.2 && corrected.every((e) => Math.abs(e) <= 0.75), `corrected height errors ${show(corrected)} mm`);
+  assert.ok(mean(uncorrected) >= 0.6, `uncorrected height errors ${show(uncorrected)} mm`);
 });
