@@ -19,8 +19,8 @@
  * crossings then move in to the face. The compact bone density is the vertebra's own 98th HU
  * percentile, not a constant: real endplates are porous and less dense than the pedicle cortex
  * (direct measurement ~0.35 mm thick, about half what CT shows: Silva et al., Calcif Tissue Int
- * 1994), so the thickness is underestimated there and the correction errs short by at most the
- * plate's half thickness. eval:measure, slice-integrated phantoms (partial volume at the endplates,
+ * 1994), so the thickness is underestimated there and each endplate errs inward by at most half
+ * the plate's thickness. eval:measure, slice-integrated phantoms (partial volume at the endplates,
  * as on CT): thoracic 1.5 mm perfect masks max |Δh| 1.38 → 0.78 mm (mean 0.77 → 0.29), through
  * segmentSpineCT 1.36 → 0.89; lumbar 1 mm through segmentSpineCT 1.06 → 0.75; grade-1 wedges
  * mean |Δloss| 0.56 → 0.37 pp. Cost: on the voxel-centre (binary) thoracic phantom, perfect masks
@@ -158,7 +158,7 @@ export function compactBoneHU(volume: Volume, spine: SpineSegmentation): Map<num
  * blur of the image along the line (slice profile, interpolation): the plate's HU excess integrated
  * along the line (`plateExcessHUmm`) is preserved by any blur, so excess / (compact bone − marrow)
  * is its thickness τ, and its face lies τ/2 beyond its centre. The half-way HU crossing of a plate
- * thinner than the blur lies ~0.7 of the blur width beyond its centre whatever its thickness (1-D
+ * thinner than the blur lies ~0.65 of the blur width beyond its centre whatever its thickness (1-D
  * model: box slice profile then linear interpolation), i.e. outside the face. Returns τ/2 (median
  * over the endplate's lines) and the inward shift of the HU-crossing edges that removes that
  * offset (median of crossing − centre − τ/2), limited to [0, maxShiftMm]: a plate that is resolved

@@ -291,11 +291,11 @@ export function measureVertebraHeights(
   // A plate thinner than the blur has its half-way HU crossing outside its face: the crossings of
   // each endplate move in by that offset, and its plate centres lie half the plate's thickness
   // inside it (thinPlateCorrection).
-  const upPlate = refine && compactBone !== undefined ? thinPlateCorrection([...lines.values()].flat().map((l) => l.up), compactBone, e / 2) : undefined;
-  const dnPlate = refine && compactBone !== undefined ? thinPlateCorrection([...lines.values()].flat().map((l) => l.dn), compactBone, e / 2) : undefined;
-  const moveIn = (h: EndplateHit, shift = 0): EndplateHit => (h.huEdge && shift > 0 ? { ...h, edgeMm: h.edgeMm - shift } : h);
-  for (const hits of lines.values()) for (const l of hits) Object.assign(l, { up: moveIn(l.up, upPlate?.edgeShiftMm), dn: moveIn(l.dn, dnPlate?.edgeShiftMm) });
   const all = [...lines.values()].flat();
+  const upPlate = refine && compactBone !== undefined ? thinPlateCorrection(all.map((l) => l.up), compactBone, e / 2) : undefined;
+  const dnPlate = refine && compactBone !== undefined ? thinPlateCorrection(all.map((l) => l.dn), compactBone, e / 2) : undefined;
+  const moveIn = (h: EndplateHit, shift = 0): EndplateHit => (h.huEdge && shift > 0 ? { ...h, edgeMm: h.edgeMm - shift } : h);
+  for (const l of all) Object.assign(l, { up: moveIn(l.up, upPlate?.edgeShiftMm), dn: moveIn(l.dn, dnPlate?.edgeShiftMm) });
   // Plate centres are used where they make the height profile smoother than the HU edges do:
   // on a partial-volume endplate they remove the sampling saw-tooth; on a binary (voxel-centre)
   // endplate they carry no sub-voxel information and add the plate's one-or-two-voxel aliasing.
