@@ -55,7 +55,7 @@ async function main(): Promise<void> {
   const t0 = performance.now();
   console.log('# eval:measure\n');
   console.log(`segmentSpineCT: ${segmenter ? 'available' : 'not exported by @rachis/spine yet (phantom rows use the perfect segmentation only)'}\n`);
-  console.log('## (a) Phantoms: truth vs measured (Δ = measured − truth; heights over non-truncated levels, Cobb truth = max − min coronal tilt of the non-truncated T/L levels)\n');
+  console.log('## (a) Phantoms: truth vs measured (Δ = measured − truth; heights over non-truncated levels, Cobb truth = max − min coronal tilt of the non-truncated T/L levels; |Δh| ≤ stated ±: heights whose error is within the ± uncertainty the result states for them, one voxel of endplate position: e/√2 for the voxel extent e along the column, ×1.13 where the walls are reached by the linear extension on coarse grids)\n');
   console.log((await phantomSection(segmenter)).text);
   console.log('\n(a2) Genant grading precision, 1 mm perfect masks (HU endplates, the default): grade-1 wedges at five levels of the low-BMD T10–S1 phantom; cell = measured height loss → grade\n');
   console.log('Voxel-centre rendering (the phantom as in (a): binary staircase endplates):');

@@ -79,6 +79,8 @@ export interface PhantomRow {
   heightsN: number;
   heightMaxErrMm: number;
   heightMeanAbsErrMm: number;
+  /** Heights whose error is within the ± uncertainty the measurement states (one voxel of endplate position). */
+  heightsWithinStated: string;
   gradesExact: string;
   /** Graded levels whose grade range (loss ± uncertainty) holds the true grade / flagged borderline. */
   truthInGradeRange: string;
@@ -100,14 +102,16 @@ export interface PhantomRow {
 export function comparePhantom(name: string, ph: SpinePhantom, segName: string, seg: SpineSegmentation, r: MeasurementResults, seconds: number): PhantomRow {
   const truth = (n: string) => ph.truth.vertebrae.find((v) => v.name === n);
   let errs: number[] = [];
-  let graded = 0, gradeOk = 0, shapeOk = 0, roiMax = 0, inRange = 0, borderline = 0;
+  let graded = 0, gradeOk = 0, shapeOk = 0, roiMax = 0, inRange = 0, borderline = 0, withinStated = 0;
   const huTruth = new Set<number>();
   for (const m of r.morphometry) {
     const t = truth(m.label);
     if (!t || t.truncated || m.label === 'S1') continue;
     if (m.heights.status === 'measured') {
       const h = m.heights.value;
-      errs = errs.concat([h.anterior.heightMm - t.anteriorHeightMm, h.middle.heightMm - t.middleHeightMm, h.posterior.heightMm - t.posteriorHeightMm]);
+      const e = [h.anterior.heightMm - t.anteriorHeightMm, h.middle.heightMm - t.middleHeightMm, h.posterior.heightMm - t.posteriorHeightMm];
+      errs = errs.concat(e);
+      if (h.heightUncertaintyMm !== undefined) withinStated += e.filter((x) => Math.abs(x) <= h.heightUncertaintyMm!).length;
     }
     if (m.genant.status === 'measured') {
       graded++;
@@ -133,6 +137,7 @@ export function comparePhantom(name: string, ph: SpinePhantom, segName: string, 
   return {
     phantom: name, segmentation: segName,
     heightsN: errs.length, heightMaxErrMm: Math.max(0, ...errs.map(Math.abs)), heightMeanAbsErrMm: errs.reduce((s, e) => s + Math.abs(e), 0) / Math.max(1, errs.length),
+    heightsWithinStated: `${withinStated}/${errs.length}`,
     gradesExact: `${gradeOk}/${graded}`, truthInGradeRange: `${inRange}/${graded}`, borderline, shapesExact: `${shapeOk}/${graded}`,
     cobbTruth, cobbErr: a.coronalCobb.status === 'measured' ? a.coronalCobb.value.angleDeg - cobbTruth : undefined,
     kyphosisErr: a.thoracicKyphosisDeg.status === 'measured' && ph.truth.kyphosisDeg !== undefined ? a.thoracicKyphosisDeg.value - ph.truth.kyphosisDeg : undefined,
@@ -171,8 +176,8 @@ export async function phantomSection(segmenter: Segmenter | undefined): Promise<
     }
   }
   const text = table(
-    ['phantom', 'segmentation', 'heights n', 'max |Δh| mm', 'mean |Δh| mm', 'Genant exact', 'truth in grade range', 'borderline', 'shape exact', 'Cobb truth °', 'ΔCobb °', 'Δkyph °', 'Δlord °', 'truth HU', 'max |ΔHU|', 'Δmuscle %', 'ΔVAT %', 'ΔSAT %', 'ΔIMAT cm²', 'measure s'],
-    rows.map((r) => [r.phantom, r.segmentation, r.heightsN, r.heightMaxErrMm, r.heightMeanAbsErrMm, r.gradesExact, r.truthInGradeRange, r.borderline, r.shapesExact, r.cobbTruth, r.cobbErr, r.kyphosisErr, r.lordosisErr, r.hu, r.roiMaxErrHU, r.muscleErrPct, r.vatErrPct, r.satErrPct, r.imatErrCm2, r.seconds]),
+    ['phantom', 'segmentation', 'heights n', 'max |Δh| mm', 'mean |Δh| mm', '|Δh| ≤ stated ±', 'Genant exact', 'truth in grade range', 'borderline', 'shape exact', 'Cobb truth °', 'ΔCobb °', 'Δkyph °', 'Δlord °', 'truth HU', 'max |ΔHU|', 'Δmuscle %', 'ΔVAT %', 'ΔSAT %', 'ΔIMAT cm²', 'measure s'],
+    rows.map((r) => [r.phantom, r.segmentation, r.heightsN, r.heightMaxErrMm, r.heightMeanAbsErrMm, r.heightsWithinStated, r.gradesExact, r.truthInGradeRange, r.borderline, r.shapesExact, r.cobbTruth, r.cobbErr, r.kyphosisErr, r.lordosisErr, r.hu, r.roiMaxErrHU, r.muscleErrPct, r.vatErrPct, r.satErrPct, r.imatErrCm2, r.seconds]),
   );
   return { text: [text, ...notes].join('\n'), rows };
 }
