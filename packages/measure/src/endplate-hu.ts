@@ -132,17 +132,19 @@ const COMPACT_BONE_PERCENTILE = 0.98;
 /**
  * The density of each vertebra's compact bone: the 98th percentile of the HU inside its instance
  * mask (body and arch: the pedicle and laminar cortex is thick enough to reach its full density
- * on CT, where a thin endplate does not). Instances with fewer than 50 voxels are left out.
+ * on CT, where a thin endplate does not). Non-finite values are skipped; instances with fewer than
+ * 50 voxels are left out.
  */
 export function compactBoneHU(volume: Volume, spine: SpineSegmentation): Map<number, number> {
   const inst = spine.instanceMask.data;
   const values = new Map<number, number[]>();
   for (let i = 0; i < inst.length; i++) {
     const n = inst[i]!;
-    if (n === 0) continue;
+    const x = volume.data[i]!;
+    if (n === 0 || !Number.isFinite(x)) continue;
     let v = values.get(n);
     if (!v) values.set(n, (v = []));
-    v.push(volume.data[i]!);
+    v.push(x);
   }
   const out = new Map<number, number>();
   for (const [n, v] of values) {
@@ -170,7 +172,7 @@ export function thinPlateCorrection(hits: EndplateHit[], boneHU: number, maxShif
   const beyondFace: number[] = [];
   for (const h of hits) {
     if (h.plateCentreMm === undefined || h.plateExcessHUmm === undefined || h.marrowHU === undefined) continue;
-    if (boneHU - h.marrowHU < MIN_CONTRAST_HU) continue;
+    if (!(boneHU - h.marrowHU >= MIN_CONTRAST_HU)) continue;
     const halfThickness = h.plateExcessHUmm / (boneHU - h.marrowHU) / 2;
     half.push(halfThickness);
     beyondFace.push(h.edgeMm - h.plateCentreMm - halfThickness);

@@ -157,7 +157,7 @@ test('thin plate: a plate thicker than the slice is resolved and its edges are n
   assert.equal(thinPlateCorrection([hit], hu.marrow + 50, 0.5), undefined);
 });
 
-test('compact bone HU: the 98th percentile of each vertebra, arch included', () => {
+test('compact bone HU: the 98th percentile of each vertebra, arch included; NaN is skipped', () => {
   const { spine, volume } = stack({}, [1, 1, 1]);
   const bone = compactBoneHU(volume, spine);
   for (const v of spine.vertebrae) {
@@ -166,4 +166,10 @@ test('compact bone HU: the 98th percentile of each vertebra, arch included', () 
     values.sort((a, b) => a - b);
     assert.equal(bone.get(v.instance), values[Math.floor(0.98 * (values.length - 1))]);
   }
+  // NaN voxels (a float NIfTI) are skipped, and a density that is not a number corrects nothing
+  const withNaN = { ...volume, data: Float32Array.from(volume.data, (x, i) => (i % 7 === 0 ? NaN : x)) };
+  for (const x of compactBoneHU(withNaN, spine).values()) assert.ok(Number.isFinite(x));
+  const hit = huEndplateRefiner(plateColumn(1.5, 15.5, 0.4, { marrow: 150, plate: 1200, disc: 80 }), 1.5)([0, 0, 3], [0, 0, 1], 15.75 - 3);
+  assert.ok(hit.plateCentreMm !== undefined);
+  assert.equal(thinPlateCorrection([hit], NaN, 0.75), undefined);
 });
