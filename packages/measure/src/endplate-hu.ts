@@ -128,12 +128,18 @@ export function huEndplateRefiner(volume: Volume, voxelAlongMm: number, foreign?
 
 /** Percentile of the vertebra's HU taken as the density of its compact bone (thinPlateCorrection). */
 const COMPACT_BONE_PERCENTILE = 0.98;
+/**
+ * Upper limit of that density: fully mineralised cortical bone reads up to ~1900 HU at 120 kVp;
+ * above it the percentile is metal (pedicle screws, cement), which would make every plate look
+ * thin and pull its edges in by the full half voxel.
+ */
+const MAX_COMPACT_BONE_HU = 2000;
 
 /**
  * The density of each vertebra's compact bone: the 98th percentile of the HU inside its instance
  * mask (body and arch: the pedicle and laminar cortex is thick enough to reach its full density
- * on CT, where a thin endplate does not). Non-finite values are skipped; instances with fewer than
- * 50 voxels are left out.
+ * on CT, where a thin endplate does not), at most MAX_COMPACT_BONE_HU. Non-finite values are
+ * skipped; instances with fewer than 50 voxels are left out.
  */
 export function compactBoneHU(volume: Volume, spine: SpineSegmentation): Map<number, number> {
   const inst = spine.instanceMask.data;
@@ -150,7 +156,7 @@ export function compactBoneHU(volume: Volume, spine: SpineSegmentation): Map<num
   for (const [n, v] of values) {
     if (v.length < 50) continue;
     v.sort((a, b) => a - b);
-    out.set(n, v[Math.floor(COMPACT_BONE_PERCENTILE * (v.length - 1))]!);
+    out.set(n, Math.min(MAX_COMPACT_BONE_HU, v[Math.floor(COMPACT_BONE_PERCENTILE * (v.length - 1))]!));
   }
   return out;
 }

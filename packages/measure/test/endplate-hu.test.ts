@@ -157,7 +157,7 @@ test('thin plate: a plate thicker than the slice is resolved and its edges are n
   assert.equal(thinPlateCorrection([hit], hu.marrow + 50, 0.5), undefined);
 });
 
-test('compact bone HU: the 98th percentile of each vertebra, arch included; NaN is skipped', () => {
+test('compact bone HU: the 98th percentile of each vertebra, arch included, at most 2000 HU (metal); NaN is skipped', () => {
   const { spine, volume } = stack({}, [1, 1, 1]);
   const bone = compactBoneHU(volume, spine);
   for (const v of spine.vertebrae) {
@@ -166,6 +166,9 @@ test('compact bone HU: the 98th percentile of each vertebra, arch included; NaN 
     values.sort((a, b) => a - b);
     assert.equal(bone.get(v.instance), values[Math.floor(0.98 * (values.length - 1))]);
   }
+  // a screw through a vertebra (3000 HU) does not stand for its bone
+  const screwed = { ...volume, data: Int16Array.from(volume.data, (x, i) => (spine.instanceMask.data[i] === 2 && i % 10 < 3 ? 3000 : x)) };
+  assert.equal(compactBoneHU(screwed, spine).get(2), 2000);
   // NaN voxels (a float NIfTI) are skipped, and a density that is not a number corrects nothing
   const withNaN = { ...volume, data: Float32Array.from(volume.data, (x, i) => (i % 7 === 0 ? NaN : x)) };
   for (const x of compactBoneHU(withNaN, spine).values()) assert.ok(Number.isFinite(x));
