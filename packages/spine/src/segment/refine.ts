@@ -13,6 +13,7 @@ import { labelledBox } from './box.js';
 import type { Box } from './box.js';
 import { BONE_HU } from './bodies.js';
 import { shellCandidates } from './shell.js';
+import { releaseCanalInFrontOfWall } from './canal-front.js';
 import { bodyMedianHU, DISC_MAX_HU, splitBodiesAtDiscs } from './disc-split.js';
 
 /** Below this a surface voxel is soft tissue or partial volume, not bone. */
@@ -354,13 +355,15 @@ export function peelDiscCaps(volume: Volume, instance: Uint8Array, part: Uint8Ar
 }
 
 /**
- * The refinements in order (peel the rim, separate touching bodies, fill hollow bodies, divide
+ * The refinements in order (release canal labels in front of a body's posterior wall
+ * (canal-front.ts), peel the rim, separate touching bodies, fill hollow bodies, divide
  * the pairs whose upper instance is in `discSplitUppers` at their disc's two endplate planes, peel
  * disc off the body ends), with one bounding box: each only removes voxels or adds enclosed ones, so
  * it stays valid.
  */
 export function refineAtInputResolution(volume: Volume, instance: Uint8Array, part: Uint8Array, discSplitUppers: ReadonlySet<number> = new Set()): void {
   const box = labelledBox(volume.size, instance);
+  releaseCanalInFrontOfWall(volume, instance, part, box);
   peelRim(volume, instance, part, undefined, box);
   separateBodies(volume, instance, part, box);
   fillBodyHoles(volume, instance, part, box);
