@@ -18,6 +18,7 @@
 import type { Volume } from '@rachis/imaging';
 import { BONE_HU } from './bodies.js';
 import type { Box } from './box.js';
+import { indexAxisAlong } from './grid.js';
 
 /** Cortex; above what the canal holds (CSF, fat, cord, a contrast-filled epidural vein ≤ ~250 HU). */
 const WALL_HU = 300;
@@ -30,7 +31,7 @@ const PART_CANAL = 3;
 
 /** Index axis that points most nearly posterior (+y in LPS) and its sign. */
 function posteriorAxis(direction: readonly number[]): { axis: 0 | 1 | 2; sign: 1 | -1 } {
-  const axis = ([0, 1, 2] as const).reduce<0 | 1 | 2>((b, a) => (Math.abs(direction[3 + a]!) > Math.abs(direction[3 + b]!) ? a : b), 0);
+  const axis = indexAxisAlong(direction, 1);
   return { axis, sign: direction[3 + axis]! > 0 ? 1 : -1 };
 }
 

@@ -16,10 +16,15 @@ export interface WorkGrid {
   geometry: Geometry;
 }
 
-/** Index axis (0 = i, 1 = j, 2 = k) of `direction` that points most cranio-caudally (largest |S| component). */
-export function cranioCaudalAxis(direction: readonly number[]): 0 | 1 | 2 {
+/** Index axis (0 = i, 1 = j, 2 = k) of `direction` closest to LPS world axis `world` (largest |component|). */
+export function indexAxisAlong(direction: readonly number[], world: 0 | 1 | 2): 0 | 1 | 2 {
   const d = direction;
-  return ([0, 1, 2] as const).reduce<0 | 1 | 2>((b, a) => (Math.abs(d[6 + a]!) > Math.abs(d[6 + b]!) ? a : b), 0);
+  return ([0, 1, 2] as const).reduce<0 | 1 | 2>((b, a) => (Math.abs(d[3 * world + a]!) > Math.abs(d[3 * world + b]!) ? a : b), 0);
+}
+
+/** Index axis of `direction` that points most cranio-caudally (largest |S| component). */
+export function cranioCaudalAxis(direction: readonly number[]): 0 | 1 | 2 {
+  return indexAxisAlong(direction, 2);
 }
 
 export function makeWorkGrid(volume: Volume, spacingMm: number): WorkGrid {
