@@ -9,6 +9,7 @@ import { chmodSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync 
 import { execFileSync } from 'node:child_process';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { deflateRawSync, inflateRawSync } from 'node:zlib';
 import dcmjs from 'dcmjs';
 import { isRachisError, type ErrorCode, type Volume } from '@rachis/imaging';
 import { readDicomSeries, listDicomSeries, scanDicom, TransferSyntax } from '../src/dicom/index.js';
@@ -151,6 +152,16 @@ test('corrupt deflate stream → MALFORMED', opts, async () => {
   const b = new Uint8Array(readFileSync(w.files[0]!));
   b.fill(0xff, b.length - 200, b.length - 100);
   await expectCode(put(b), 'MALFORMED');
+});
+test('a deflate stream that ends cleanly inside the pixel data → MALFORMED, not a truncated file', opts, async () => {
+  // What a damaged stream does when zlib happens to end it without an error (the overwrite above
+  // does, for some generated UIDs): the file is whole, its inflated dataset is short.
+  const w = await writeDicomSeries(phantom(1), join(root, 'deflate-short'), { transferSyntax: TransferSyntax.DeflatedExplicitLE });
+  const b = new Uint8Array(readFileSync(w.files[0]!));
+  const metaEnd = 132 + 12 + new DataView(b.buffer, b.byteOffset + 140, 4).getUint32(0, true);
+  const dataset = inflateRawSync(b.subarray(metaEnd));
+  const short = deflateRawSync(dataset.subarray(0, dataset.length - 100));
+  await expectCode(put(Uint8Array.from([...b.subarray(0, metaEnd), ...short])), 'MALFORMED');
 });
 
 test('mixed series: two series in one folder → MULTIPLE_SERIES listing both; choosing one works', opts, async () => {

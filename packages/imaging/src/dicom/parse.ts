@@ -151,7 +151,10 @@ export function parseDicomBytes(bytes: Uint8Array, file: string, headerOnly = fa
       checkVrs(ds, file);
       return { dataSet: ds, transferSyntaxUID: metaTs, fileOffset: 0, part10: true };
     } catch (e) {
-      throw classify(e, file, inflated);
+      // The file's length says nothing here: a dataset that stops early inflated from a damaged
+      // (or cut) compressed stream, which zlib may end without an error.
+      const err = classify(e, file, inflated);
+      throw err.code === 'TRUNCATED' ? new RachisError('MALFORMED', `deflated dataset is corrupt: it inflates to ${inflated.length} bytes that end inside an element`, { file, cause: err }) : err;
     }
   }
   if (metaTs) {
